@@ -1,0 +1,68 @@
+/** Settings of one emulator instance; `main.ts` reads them from the environment. */
+export interface EmulatorOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Seconds. */
+  accessTokenTtl: number;
+  /** Seconds. */
+  refreshTokenTtl: number;
+  /** Each refresh token is single-use when true. */
+  rotateRefreshTokens: boolean;
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+  integrationName: string;
+  /** Seconds an authorization code stays valid. */
+  codeTtl: number;
+  /** Milliseconds a webhook delivery may take before it is abandoned. */
+  webhookTimeoutMs: number;
+}
+
+export const DEFAULT_REDIRECT_URIS = [
+  'http://localhost:3000/callback',
+  'http://127.0.0.1:3000/callback',
+  'http://localhost:3000/elements/api-v2/console/oauth/callback',
+];
+
+export const DEFAULT_OPTIONS: EmulatorOptions = {
+  host: '127.0.0.1',
+  port: 4010,
+  accessTokenTtl: 1209600,
+  refreshTokenTtl: 7776000,
+  rotateRefreshTokens: false,
+  clientId: 'emulator-client-id',
+  clientSecret: 'emulator-client-secret',
+  redirectUris: DEFAULT_REDIRECT_URIS,
+  integrationName: 'Element Hub (emulated integration)',
+  codeTtl: 300,
+  webhookTimeoutMs: 5000,
+};
+
+function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+function listFrom(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (!raw) return fallback;
+  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Options from `EMULATOR_*` variables; anything unset keeps its default. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<EmulatorOptions> {
+  return {
+    host: env.EMULATOR_HOST || DEFAULT_OPTIONS.host,
+    port: numberFrom(env, 'EMULATOR_PORT', DEFAULT_OPTIONS.port),
+    accessTokenTtl: numberFrom(env, 'EMULATOR_ACCESS_TOKEN_TTL', DEFAULT_OPTIONS.accessTokenTtl),
+    refreshTokenTtl: numberFrom(env, 'EMULATOR_REFRESH_TOKEN_TTL', DEFAULT_OPTIONS.refreshTokenTtl),
+    rotateRefreshTokens: /^(1|true|yes)$/i.test(env.EMULATOR_ROTATE_REFRESH_TOKENS ?? ''),
+    clientId: env.EMULATOR_CLIENT_ID || DEFAULT_OPTIONS.clientId,
+    clientSecret: env.EMULATOR_CLIENT_SECRET || DEFAULT_OPTIONS.clientSecret,
+    redirectUris: listFrom(env, 'EMULATOR_REDIRECT_URIS', DEFAULT_OPTIONS.redirectUris),
+  };
+}
