@@ -33,7 +33,7 @@ export function client(emu: RunningEmulator, token: string) {
 
 export type Client = ReturnType<typeof client>;
 
-export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string>): Promise<Answer> {
+export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Answer> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },

@@ -27,6 +27,8 @@ function filterMatches(webhook: Webhook, data: Record<string, unknown>): boolean
 
 export function webhookMatches(webhook: Webhook, change: ChangeRecord): boolean {
   if (webhook.status !== 'active') return false;
+  // Webex has no webhooks for room tabs; they only appear as compliance events.
+  if (change.resource === 'tabs') return false;
   if (webhook.resource !== 'all' && webhook.resource !== change.resource) return false;
   if (webhook.event !== 'all' && webhook.event !== change.event) return false;
   if (webhook.ownedBy !== 'org' && !change.audience.has(webhook.createdBy)) return false;
