@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { OAuthError } from './errors';
+import { OAuthError, WebexError } from './errors';
 import type { Integration, Person } from './model';
 import type { EmulatorOptions } from './options';
 import { parseScopes, unknownScopes } from './scopes';
@@ -17,7 +17,11 @@ export interface AuthorizeParams {
 }
 
 /** A request the authorize endpoint must refuse without redirecting (shown as an error page). */
-export class AuthorizePageError extends Error {}
+export class AuthorizePageError extends WebexError {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
 
 /** A validated authorize request, or the error redirect it earns. */
 export type AuthorizeCheck =

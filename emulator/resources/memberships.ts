@@ -104,7 +104,7 @@ export const membershipRoutes: ApiRoute[] = [
         membership.isModerator = isModerator;
       }
       // Hiding a room is a personal choice: only the member themself may do it.
-      if (isRoomHidden !== undefined) {
+      if (isRoomHidden !== undefined && isRoomHidden !== membership.isRoomHidden) {
         if (membership.personId !== ctx.me.id) throw forbidden('Only the member can hide a room');
         membership.isRoomHidden = isRoomHidden;
       }
