@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEmulator, type RunningEmulator } from './index';
-import { call, client, type Client } from './spec-support';
+import { call, client, type Answer, type Client } from './spec-support';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -49,7 +49,7 @@ describe('emulator paging, faults and webhooks', () => {
     let next: string | undefined = `/messages?roomId=${room.id}&max=40`;
     let pages = 0;
     while (next) {
-      const page: Awaited<ReturnType<Client['get']>> = await alice.get(next);
+      const page: Answer = await alice.get(next);
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((m: { id: string }) => m.id));
       const link = page.headers.get('link');

@@ -1,0 +1,34 @@
+import type { BenchResult } from './support';
+
+/**
+ * Every benchmark of the project: one line each. A module exports `run(): Promise<BenchResult[]>`.
+ * `npm run bench` runs them all; `npm run bench -- emulator` runs the ones whose name matches.
+ */
+const BENCHMARKS: Array<{ name: string; load: () => Promise<{ run: () => Promise<BenchResult[]> }> }> = [
+  { name: 'emulator', load: () => import('./emulator.bench') },
+];
+
+function table(rows: BenchResult[]): string {
+  const header = ['benchmark', 'req/s', 'p50 ms', 'p99 ms', 'notes'];
+  const cells = rows.map((r) => [r.name, String(r.requestsPerSecond), String(r.p50Ms), String(r.p99Ms), r.notes ?? '']);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const selected = BENCHMARKS.filter((b) => wanted.length === 0 || wanted.some((w) => b.name.includes(w)));
+  if (selected.length === 0) throw new Error(`No benchmark matches ${wanted.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  const rows: BenchResult[] = [];
+  for (const bench of selected) {
+    console.error(`running ${bench.name}...`);
+    rows.push(...(await (await bench.load()).run()));
+  }
+  console.log(table(rows));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
