@@ -51,6 +51,13 @@ const LICENSE_SEED: Array<[string, string, number]> = [
 export const ADMIN_ROLE_ALIASES = new Set(['admin', 'readonly_admin', 'user_admin']);
 const WRITE_ADMIN_ROLE_ALIASES = new Set(['admin', 'user_admin']);
 
+/** The inner map of a two-level index, created on first use. */
+function nested<V>(index: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = index.get(key);
+  if (!inner) index.set(key, (inner = new Map()));
+  return inner;
+}
+
 /** All in-memory state of one emulator. Collections are Maps keyed by Webex id. */
 export class EmulatorStore {
   private seqCounter = 0;
@@ -204,9 +211,7 @@ export class EmulatorStore {
       created: this.now(),
     };
     this.memberships.set(membership.id, membership);
-    let members = this.roomMembers.get(roomId);
-    if (!members) this.roomMembers.set(roomId, (members = new Map()));
-    members.set(personId, membership);
+    nested(this.roomMembers, roomId).set(personId, membership);
     return membership;
   }
 
@@ -245,9 +250,7 @@ export class EmulatorStore {
   addTeamMembership(teamId: string, personId: string, isModerator: boolean): TeamMembership {
     const tm: TeamMembership = { id: webexId('TEAM_MEMBERSHIP'), seq: this.nextSeq(), teamId, personId, isModerator, created: this.now() };
     this.teamMemberships.set(tm.id, tm);
-    let members = this.teamMembers.get(teamId);
-    if (!members) this.teamMembers.set(teamId, (members = new Map()));
-    members.set(personId, tm);
+    nested(this.teamMembers, teamId).set(personId, tm);
     return tm;
   }
 

@@ -10,6 +10,19 @@ export function visibleRoom(ctx: ApiContext, roomId: string | undefined): Room {
   return room;
 }
 
+/** A record that lives in a room (`{id}` of the route), visible only to that room's members. */
+export function visibleInRoom<T extends { roomId: string }>(ctx: ApiContext, collection: ReadonlyMap<string, T>): T {
+  const item = ctx.find(collection, ctx.param('id'));
+  visibleRoom(ctx, item.roomId);
+  return item;
+}
+
+/** The person fields Webex repeats on memberships and team memberships. */
+export function personFields(store: EmulatorStore, personId: string) {
+  const person = store.people.get(personId);
+  return { personId, personEmail: person?.emails[0], personDisplayName: person?.displayName, personOrgId: person?.orgId };
+}
+
 /** Locked (moderated) rooms only let moderators change them. */
 export function assertCanModerate(ctx: ApiContext, room: Room): Membership {
   const mine = ctx.store.membership(room.id, ctx.me.id);

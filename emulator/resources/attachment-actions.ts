@@ -2,17 +2,13 @@ import type { ApiContext, ApiRoute } from '../api';
 import { badRequest } from '../errors';
 import { webexId } from '../ids';
 import type { AttachmentAction } from '../model';
-import { memberIds, visibleRoom } from './access';
+import { memberIds, visibleInRoom, visibleRoom } from './access';
 
 export function renderAttachmentAction(a: AttachmentAction) {
   return { id: a.id, type: a.type, messageId: a.messageId, inputs: a.inputs, personId: a.personId, roomId: a.roomId, created: a.created };
 }
 
-function visibleAction(ctx: ApiContext): AttachmentAction {
-  const action = ctx.find(ctx.store.attachmentActions, ctx.param('id'));
-  visibleRoom(ctx, action.roomId);
-  return action;
-}
+const visibleAction = (ctx: ApiContext): AttachmentAction => visibleInRoom(ctx, ctx.store.attachmentActions);
 
 export const attachmentActionRoutes: ApiRoute[] = [
   {

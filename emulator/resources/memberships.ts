@@ -2,24 +2,19 @@ import type { ApiContext, ApiRoute } from '../api';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import type { Membership, Room } from '../model';
 import type { EmulatorStore } from '../store';
-import { assertCanModerate, compact, memberIds, targetPerson, visibleRoom } from './access';
+import { assertCanModerate, compact, memberIds, personFields, targetPerson, visibleInRoom, visibleRoom } from './access';
 
 const READ = ['spark:memberships_read'];
 const WRITE = ['spark:memberships_write'];
 
 export function renderMembership(store: EmulatorStore, m: Membership) {
-  const person = store.people.get(m.personId);
-  const room = store.rooms.get(m.roomId);
   return compact({
     id: m.id,
     roomId: m.roomId,
-    personId: m.personId,
-    personEmail: person?.emails[0],
-    personDisplayName: person?.displayName,
-    personOrgId: person?.orgId,
+    ...personFields(store, m.personId),
     isModerator: m.isModerator,
     isRoomHidden: m.isRoomHidden,
-    roomType: room?.type,
+    roomType: store.rooms.get(m.roomId)?.type,
     isMonitor: false,
     created: m.created,
   });
@@ -42,11 +37,7 @@ export function leaveRoom(ctx: ApiContext, membership: Membership): void {
   ctx.changed({ resource: 'memberships', event: 'deleted', audience, webhookData: data });
 }
 
-function visibleMembership(ctx: ApiContext): Membership {
-  const membership = ctx.find(ctx.store.memberships, ctx.param('id'));
-  visibleRoom(ctx, membership.roomId);
-  return membership;
-}
+const visibleMembership = (ctx: ApiContext): Membership => visibleInRoom(ctx, ctx.store.memberships);
 
 export const membershipRoutes: ApiRoute[] = [
   {

@@ -4,7 +4,7 @@ import { webexId } from '../ids';
 import type { Message, Room } from '../model';
 import { NEWEST_FIRST, type PageLimits } from '../pagination';
 import type { EmulatorStore } from '../store';
-import { assertCanModerate, compact, email, memberIds, targetPerson, visibleRoom } from './access';
+import { assertCanModerate, compact, email, memberIds, targetPerson, visibleInRoom, visibleRoom } from './access';
 import { joinRoom } from './memberships';
 import { createRoom } from './rooms';
 
@@ -75,11 +75,7 @@ function directRoomWith(ctx: ApiContext, personId: string): Room {
   return room;
 }
 
-function visibleMessage(ctx: ApiContext): Message {
-  const message = ctx.find(ctx.store.messages, ctx.param('id'));
-  visibleRoom(ctx, message.roomId);
-  return message;
-}
+const visibleMessage = (ctx: ApiContext): Message => visibleInRoom(ctx, ctx.store.messages);
 
 function changed(ctx: ApiContext, event: 'created' | 'updated' | 'deleted', message: Message, audience = memberIds(ctx.store, message.roomId)) {
   ctx.changed({ resource: 'messages', event, audience, webhookData: webhookData(ctx.store, message), eventData: renderMessage(ctx.store, message) });

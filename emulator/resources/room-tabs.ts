@@ -3,7 +3,7 @@ import { badRequest } from '../errors';
 import { webexId } from '../ids';
 import type { RoomTab } from '../model';
 import type { EmulatorStore } from '../store';
-import { memberIds, visibleRoom } from './access';
+import { memberIds, visibleInRoom, visibleRoom } from './access';
 
 const READ = ['spark:rooms_read'];
 const WRITE = ['spark:rooms_write'];
@@ -28,11 +28,7 @@ function tabFields(ctx: ApiContext) {
   return { roomId: room.id, contentUrl, displayName: ctx.body.requiredString('displayName') };
 }
 
-function visibleTab(ctx: ApiContext): RoomTab {
-  const tab = ctx.find(ctx.store.roomTabs, ctx.param('id'));
-  visibleRoom(ctx, tab.roomId);
-  return tab;
-}
+const visibleTab = (ctx: ApiContext): RoomTab => visibleInRoom(ctx, ctx.store.roomTabs);
 
 function changed(ctx: ApiContext, event: 'created' | 'updated' | 'deleted', tab: RoomTab) {
   ctx.changed({ resource: 'tabs', event, audience: memberIds(ctx.store, tab.roomId), webhookData: renderRoomTab(ctx.store, tab) });

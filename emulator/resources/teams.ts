@@ -3,7 +3,7 @@ import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { webexId } from '../ids';
 import type { Team, TeamMembership } from '../model';
 import type { EmulatorStore } from '../store';
-import { compact, targetPerson } from './access';
+import { compact, personFields, targetPerson } from './access';
 import { joinRoom, leaveRoom } from './memberships';
 import { createRoom } from './rooms';
 
@@ -17,14 +17,10 @@ export function renderTeam(team: Team) {
 }
 
 export function renderTeamMembership(store: EmulatorStore, tm: TeamMembership) {
-  const person = store.people.get(tm.personId);
   return compact({
     id: tm.id,
     teamId: tm.teamId,
-    personId: tm.personId,
-    personEmail: person?.emails[0],
-    personDisplayName: person?.displayName,
-    personOrgId: person?.orgId,
+    ...personFields(store, tm.personId),
     isModerator: tm.isModerator,
     created: tm.created,
   });
