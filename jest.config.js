@@ -1,0 +1,25 @@
+// Two projects: `unit` specs sit beside the code and need no database; `db` specs boot the
+// real hub against a fresh database (PGlite by default, PostgreSQL when DATABASE_URL is set).
+const tsJest = ['ts-jest', { diagnostics: false, tsconfig: { isolatedModules: true } }];
+const common = {
+  transform: { '^.+\\.ts$': tsJest },
+  moduleNameMapper: { '^content-disposition$': '<rootDir>/test/support/esm-shims/content-disposition.js' },
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/emulator/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'db',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+    },
+  ],
+};

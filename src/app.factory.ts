@@ -1,0 +1,91 @@
+import { RequestMethod, ValidationError, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import { BadRequestException } from './common/hub.exception';
+import { toErrorReply } from './common/error-body';
+import { describe } from './common/hub-exception.filter';
+import { createRootLogger, HubLogger, redactUrl } from './common/logger';
+import { requestContext } from './common/request-context';
+import { HubConfig } from './config/hub-config';
+
+export const API_PREFIX = 'elements/api-v2';
+
+/** Builds the hub (not listening yet): the one place main.ts and the tests get it from. */
+export async function createHubApp(config: HubConfig, logger: Logger = createRootLogger(config.LOG_LEVEL)): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // One line per request is written by the onResponse hook below, with the secrets redacted.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.HUB_BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new HubLogger(logger),
+    bufferLogs: false,
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('elements-request-id', request.id);
+    requestContext.run({ requestId: String(request.id) }, done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    logger.info(
+      { requestId: request.id, method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+    done();
+  });
+  // Errors raised before Nest sees the request (body parsing, size limits) get the same body.
+  fastify.setErrorHandler((error, request, reply) => {
+    const { status, body, headers } = toErrorReply(error, String(request.id));
+    if (status >= 500) logger.error({ err: describe(error) }, 'Unhandled error');
+    void reply.status(status).headers(headers).send(body);
+  });
+
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'docs', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      transform: true,
+      whitelist: true,
+      forbidUnknownValues: true,
+      exceptionFactory: (errors) => new BadRequestException(validationMessage(errors)),
+    }),
+  );
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Element Hub')
+      .setDescription('A Cloud-Elements-style connector hub for the Webex messaging API')
+      .setVersion('1')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization', description: 'User <secret>, Organization <secret>[, Element <token>]' }, 'hub')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  return app;
+}
+
+function validationMessage(errors: ValidationError[], parent = ''): string {
+  return errors
+    .flatMap((e) => {
+      const path = parent ? `${parent}.${e.property}` : e.property;
+      const own = Object.values(e.constraints ?? {}).map((m) => (parent ? `${parent}.${m}` : m));
+      return e.children?.length ? [...own, validationMessage(e.children, path)] : own;
+    })
+    .filter(Boolean)
+    .join('; ');
+}

@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
+import { HubExceptionFilter } from './common/hub-exception.filter';
+import { ConfigModule } from './config/config.module';
+import { HubConfig } from './config/hub-config';
+import { DatabaseModule } from './database/database.module';
+import { ElementsModule } from './elements/elements.module';
+import { HealthController } from './health.controller';
+import { InstancesModule } from './instances/instances.module';
+import { WebexModule } from './webex/webex.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: HubConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, WebexModule, AuthModule, ElementsModule, InstancesModule],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: HubExceptionFilter }],
+    };
+  }
+}

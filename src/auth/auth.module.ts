@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthService } from './auth.service';
+import { CredentialsGuard } from './auth.guard';
+import { FirstStart } from './first-start.service';
+import { Organization } from './organization.entity';
+import { User } from './user.entity';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Organization, User])],
+  controllers: [UsersController],
+  providers: [AuthService, CredentialsGuard, UsersService, FirstStart],
+  exports: [AuthService, CredentialsGuard],
+})
+export class AuthModule {}

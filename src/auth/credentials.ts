@@ -1,0 +1,27 @@
+import { UnauthorizedException } from '../common/hub.exception';
+
+export interface CredentialParts {
+  user: string;
+  organization: string;
+  element?: string;
+}
+
+const PART = /^(User|Organization|Element)\s+(\S+)$/i;
+
+/**
+ * Parses `Authorization: User <secret>, Organization <secret>[, Element <token>]`, the parts in
+ * any order. A part given twice, an unknown part or a missing User/Organization is a 401.
+ */
+export function parseAuthorization(header: string | undefined): CredentialParts {
+  if (!header || header.length > 4096) throw new UnauthorizedException();
+  const parts: Record<string, string> = {};
+  for (const piece of header.split(',')) {
+    const match = PART.exec(piece.trim());
+    if (!match) throw new UnauthorizedException('Malformed Authorization header: expected User <secret>, Organization <secret>[, Element <token>]');
+    const name = match[1].toLowerCase();
+    if (parts[name]) throw new UnauthorizedException(`Malformed Authorization header: ${match[1]} given twice`);
+    parts[name] = match[2];
+  }
+  if (!parts.user || !parts.organization) throw new UnauthorizedException();
+  return { user: parts.user, organization: parts.organization, element: parts.element };
+}

@@ -1,0 +1,44 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { HubConfig } from '../config/hub-config';
+import { newSecret, sha256Hex } from '../common/secrets';
+import { Organization } from './organization.entity';
+import { User } from './user.entity';
+
+/**
+ * On first start with an empty database, makes the organization and its admin user. Secrets come
+ * from HUB_ORGANIZATION_SECRET / HUB_USER_SECRET, or are random and printed once to stdout (never
+ * to the structured log).
+ */
+@Injectable()
+export class FirstStart implements OnApplicationBootstrap {
+  private readonly logger = new Logger(FirstStart.name);
+
+  constructor(
+    private readonly config: HubConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const organizationSecret = this.config.HUB_ORGANIZATION_SECRET ?? newSecret();
+    const userSecret = this.config.HUB_USER_SECRET ?? newSecret();
+    const created = await this.dataSource.transaction(async (manager) => {
+      // Replicas starting together: the first takes the lock and creates, the others find it done.
+      if ((this.dataSource.options as { url?: string }).url) await manager.query('SELECT pg_advisory_xact_lock(7352002)');
+      if ((await manager.count(Organization)) > 0) return false;
+      const organization = await manager.save(manager.create(Organization, { name: 'Default organization', secretHash: sha256Hex(organizationSecret) }));
+      await manager.save(
+        manager.create(User, { organizationId: organization.id, email: 'admin@localhost', role: 'admin', secretHash: sha256Hex(userSecret), firstName: 'Hub', lastName: 'Admin' }),
+      );
+      return true;
+    });
+    if (!created) return;
+    this.logger.log('First start: created the default organization and its admin user admin@localhost');
+    if (!this.config.HUB_ORGANIZATION_SECRET || !this.config.HUB_USER_SECRET) {
+      process.stdout.write(
+        `\nElement Hub first start. Keep these; they are not shown again:\n` +
+          `  Authorization: User ${userSecret}, Organization ${organizationSecret}\n\n`,
+      );
+    }
+  }
+}

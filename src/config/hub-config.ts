@@ -1,0 +1,98 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['true', '1', 'yes'].includes(String(value).toLowerCase());
+const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** Every setting the hub reads from the environment, validated once at start. */
+export class HubConfig {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Where the embedded database (PGlite) and the generated encryption key live. */
+  @IsString()
+  DATA_DIR = './data';
+
+  /** PostgreSQL connection string; unset means the embedded PGlite database. */
+  @Transform(blankToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Base of Webex's API, authorize and token endpoints (the emulator's `/v1` in tests). */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  WEBEX_API_URL = 'https://webexapis.com/v1';
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(300000)
+  WEBEX_TIMEOUT_MS = 15000;
+
+  /** Total time a hub call may spend waiting out Webex 429/503 answers before handing them back. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600000)
+  WEBEX_RETRY_BUDGET_MS = 10000;
+
+  /** The hub's public base URL, used for Webex webhook targets and console callbacks. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  HUB_PUBLIC_URL = 'http://localhost:3000';
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  HUB_ORGANIZATION_SECRET?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  HUB_USER_SECRET?: string;
+
+  /** `kid:base64key` entries separated by commas; the first encrypts, all decrypt. */
+  @Transform(blankToUndefined) @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+)*$/, {
+    message: 'HUB_ENCRYPTION_KEYS must be comma-separated kid:base64key entries',
+  })
+  HUB_ENCRYPTION_KEYS?: string;
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(100 * 1024 * 1024)
+  HUB_BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** How long credential and instance lookups are cached in memory. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600000)
+  HUB_AUTH_CACHE_MS = 5000;
+
+  @Transform(toBool) @IsBoolean()
+  HUB_ALLOW_PRIVATE_CALLBACKS = false;
+
+  /** Background work (refresh scheduler, event dispatcher); tests switch it off to drive it by hand. */
+  @Transform(toBool) @IsBoolean()
+  HUB_WORKERS_ENABLED = true;
+}
+
+/** Reads and validates the environment; throws one error naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): HubConfig {
+  const known = Object.keys(new HubConfig());
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => value !== undefined && (known.includes(key) || key.startsWith('HUB_') || key === 'DATABASE_URL')),
+  );
+  const config = plainToInstance(HubConfig, given, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return config;
+}

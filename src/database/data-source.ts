@@ -1,0 +1,33 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { HubConfig } from '../config/hub-config';
+import { MIGRATIONS } from '../../migrations';
+import { ENTITIES } from './entities';
+import { createPGlitePool } from './pglite-pool';
+
+/** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite database in DATA_DIR. */
+export function dataSourceOptions(config: HubConfig): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'hub_migrations',
+    synchronize: false,
+    logging: false,
+  };
+  if (config.DATABASE_URL) {
+    return { ...common, url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'element-hub' };
+  }
+  const dataDir = resolve(config.DATA_DIR, 'pglite');
+  mkdirSync(dataDir, { recursive: true });
+  return { ...common, driver: { Pool: createPGlitePool(() => PGlite.create({ dataDir, serializers: { [types.BOOL]: serializeBoolean } })) } } as DataSourceOptions;
+}
+
+/** PGlite would send a JS boolean as text PostgreSQL cannot cast; send the SQL literals instead. */
+function serializeBoolean(value: unknown): string {
+  if (value === true || value === 'true' || value === 1) return 'TRUE';
+  if (value === false || value === 'false' || value === 0) return 'FALSE';
+  return String(value);
+}

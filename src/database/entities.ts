@@ -1,0 +1,6 @@
+import { Organization } from '../auth/organization.entity';
+import { User } from '../auth/user.entity';
+import { Instance } from '../instances/instance.entity';
+
+/** Every entity of the hub; a feature that adds a table adds its entity here and a migration. */
+export const ENTITIES = [Organization, User, Instance];

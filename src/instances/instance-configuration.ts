@@ -1,0 +1,49 @@
+import { BadRequestException } from '../common/hub.exception';
+import { SecretBox } from '../common/secret-box';
+import { ElementDefinition } from '../elements/element.types';
+
+export const MASK = '********';
+
+/** Keys the hub manages itself; a client may read them but not set them. */
+const MANAGED_KEYS = ['oauth.user.refresh_interval', 'oauth.user.refresh_time'];
+
+/** Configuration values arrive as strings, numbers or booleans; they are kept as strings, as in Cloud Elements. */
+export function normalizeConfiguration(input: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (MANAGED_KEYS.includes(key) || value === null || value === undefined) continue;
+    out[key] = String(value);
+  }
+  return out;
+}
+
+/** Every required key absent from `config`, in the element's order. */
+export function missingKeys(element: ElementDefinition, config: Record<string, string>, required: string[]): string[] {
+  const order = element.configuration.map((c) => c.key);
+  return required.filter((key) => !config[key]?.trim()).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+export function requireKeys(element: ElementDefinition, config: Record<string, string>, required: string[]): void {
+  const missing = missingKeys(element, config, required);
+  if (missing.length) throw new BadRequestException(`Missing required configuration: ${missing.join(', ')}`);
+}
+
+export function isSecretKey(element: ElementDefinition, key: string): boolean {
+  return element.configuration.some((c) => c.key === key && c.secret);
+}
+
+/** Seals the values of secret keys; other values are stored as given. */
+export function sealConfiguration(element: ElementDefinition, config: Record<string, string>, box: SecretBox): Record<string, string> {
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, isSecretKey(element, key) ? box.seal(value) : value]));
+}
+
+export function maskConfiguration(element: ElementDefinition, stored: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(stored).map(([key, value]) => [key, isSecretKey(element, key) ? MASK : value]));
+}
+
+/** A configuration value in clear (secrets opened), or the element's default. */
+export function configValue(element: ElementDefinition, stored: Record<string, string>, key: string, box: SecretBox): string | undefined {
+  const value = stored[key];
+  if (value === undefined) return element.configuration.find((c) => c.key === key)?.defaultValue;
+  return isSecretKey(element, key) ? box.open(value) : value;
+}

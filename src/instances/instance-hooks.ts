@@ -1,0 +1,32 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { describe } from '../common/hub-exception.filter';
+import { Instance } from './instance.entity';
+
+export type InstanceChange = 'created' | 'configured' | 'enabled' | 'disabled' | 'reauthorized' | 'deleting';
+
+export type InstanceListener = (change: InstanceChange, instance: Instance) => Promise<void>;
+
+/**
+ * Lets other features (events: Webex webhook registration) act on instance changes without the
+ * instances feature knowing them. Listeners run in order and are awaited; `deleting` runs while
+ * the instance's tokens still exist. A failing listener is logged and does not undo the change.
+ */
+@Injectable()
+export class InstanceHooks {
+  private readonly logger = new Logger(InstanceHooks.name);
+  private readonly listeners: InstanceListener[] = [];
+
+  listen(listener: InstanceListener): void {
+    this.listeners.push(listener);
+  }
+
+  async emit(change: InstanceChange, instance: Instance): Promise<void> {
+    for (const listener of this.listeners) {
+      try {
+        await listener(change, instance);
+      } catch (error) {
+        this.logger.warn({ instanceId: instance.id, change, err: describe(error) }, 'Instance listener failed');
+      }
+    }
+  }
+}

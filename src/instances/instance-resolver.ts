@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Credentials } from '../auth/auth.guard';
+import { HubConfig } from '../config/hub-config';
+import { ForbiddenException, UnauthorizedException } from '../common/hub.exception';
+import { sha256Hex } from '../common/secrets';
+import { Instance } from './instance.entity';
+
+/**
+ * Finds the instance an Element token names. Lookups are cached for HUB_AUTH_CACHE_MS (a hub call
+ * then costs no database round trip for it); every change made through this process forgets the
+ * entry, other replicas see it within the cache time.
+ */
+@Injectable()
+export class InstanceResolver {
+  private readonly cache = new Map<string, { instance: Instance; expires: number }>();
+
+  constructor(
+    private readonly config: HubConfig,
+    @InjectRepository(Instance) private readonly instances: Repository<Instance>,
+  ) {}
+
+  async byToken(caller: Credentials, token: string): Promise<Instance> {
+    const tokenHash = sha256Hex(token);
+    const cached = this.cache.get(tokenHash);
+    let instance = cached && cached.expires > Date.now() ? cached.instance : undefined;
+    if (!instance) {
+      instance = (await this.instances.findOne({ where: { tokenHash } })) ?? undefined;
+      if (instance && this.config.HUB_AUTH_CACHE_MS > 0) {
+        if (this.cache.size > 10_000) this.cache.clear();
+        this.cache.set(tokenHash, { instance, expires: Date.now() + this.config.HUB_AUTH_CACHE_MS });
+      }
+    }
+    // Another organization's token is as unknown to this caller as a deleted one.
+    const inScope = instance && instance.organizationId === caller.organization.id && (caller.user.role === 'admin' || instance.userId === caller.user.id);
+    if (!instance || !inScope) throw new UnauthorizedException('Unknown Element token: the instance does not exist or was deleted');
+    return instance;
+  }
+
+  /** Throws unless hub calls may use the instance: disabled is 403, invalid is 401. */
+  assertUsable(instance: Instance): void {
+    if (instance.disabled) throw new ForbiddenException(`Instance ${instance.id} is disabled; enable it with PUT /instances/${instance.id}/enabled`);
+    if (!instance.valid) {
+      throw new UnauthorizedException(
+        `Instance ${instance.id} is no longer authorized by Webex (${instance.invalidReason ?? 'invalid'}); re-authorize it with PUT /instances/${instance.id} and a new code`,
+      );
+    }
+  }
+
+  /** Replaces the cached copy after a change this process made (tokens refreshed, state changed). */
+  remember(instance: Instance): void {
+    for (const entry of this.cache.values()) if (entry.instance.id === instance.id) entry.instance = instance;
+  }
+
+  forget(instance: Pick<Instance, 'id'>): void {
+    for (const [hash, entry] of this.cache) if (entry.instance.id === instance.id) this.cache.delete(hash);
+  }
+}

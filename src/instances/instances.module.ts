@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { ElementsModule } from '../elements/elements.module';
+import { InstanceAuthorizer } from './instance-authorizer';
+import { InstanceHooks } from './instance-hooks';
+import { InstanceReseal } from './instance-reseal.service';
+import { InstanceResolver } from './instance-resolver';
+import { Instance } from './instance.entity';
+import { InstancesController } from './instances.controller';
+import { InstancesService } from './instances.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Instance]), AuthModule, ElementsModule],
+  controllers: [InstancesController],
+  providers: [InstancesService, InstanceAuthorizer, InstanceResolver, InstanceHooks, InstanceReseal],
+  exports: [InstancesService, InstanceAuthorizer, InstanceResolver, InstanceHooks, InstanceReseal, TypeOrmModule],
+})
+export class InstancesModule {}

@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Credentials } from '../auth/auth.guard';
+import { BadRequestException, NotFoundException } from '../common/hub.exception';
+import { SecretBox } from '../common/secret-box';
+import { newSecret, sha256Hex } from '../common/secrets';
+import { ElementDefinition } from '../elements/element.types';
+import { ElementsService } from '../elements/elements.service';
+import { InstanceAuthorizer } from './instance-authorizer';
+import { configValue, isSecretKey, normalizeConfiguration, sealConfiguration } from './instance-configuration';
+import { InstanceChange, InstanceHooks } from './instance-hooks';
+import { InstanceResolver } from './instance-resolver';
+import { instanceView } from './instance-view';
+import { Instance } from './instance.entity';
+import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchInstanceDto, ReplaceInstanceDto } from './instances.dto';
+
+/** The instance lifecycle: create, read, replace, patch, enable, disable, delete, configuration. */
+@Injectable()
+export class InstancesService {
+  constructor(
+    @InjectRepository(Instance) private readonly instances: Repository<Instance>,
+    private readonly elements: ElementsService,
+    private readonly authorizer: InstanceAuthorizer,
+    private readonly resolver: InstanceResolver,
+    private readonly hooks: InstanceHooks,
+    private readonly box: SecretBox,
+  ) {}
+
+  async create(caller: Credentials, dto: CreateInstanceDto): Promise<InstanceView> {
+    const element = this.elementOf(dto.element);
+    const config = normalizeConfiguration(dto.configuration);
+    const { grant, account } = await this.authorizer.authorize(element, config, dto.providerData?.code, dto.providerData?.codeVerifier, dto.externalAuthentication === 'initial');
+    const token = newSecret();
+    const instance = this.instances.create({
+      organizationId: caller.organization.id,
+      userId: caller.user.id,
+      elementKey: element.key,
+      name: dto.name?.trim() || `${account.displayName ?? account.email ?? 'Webex'} (${element.name})`,
+      tags: dto.tags ?? [],
+      tokenHash: sha256Hex(token),
+      configuration: sealConfiguration(element, config, this.box),
+      account,
+      disabled: false,
+      eventsEnabled: eventsRequested(config),
+    });
+    this.authorizer.applyGrant(element, instance, grant);
+    const saved = await this.instances.save(instance);
+    await this.hooks.emit('created', saved);
+    return instanceView(element, saved, token);
+  }
+
+  async list(caller: Credentials, tags: string[]): Promise<InstanceView[]> {
+    const query = this.instances.createQueryBuilder('i').where(scopeSql(caller), scopeParams(caller)).orderBy('i.id', 'ASC');
+    if (tags.length) query.andWhere('i.tags @> :tags::jsonb', { tags: JSON.stringify(tags) });
+    return (await query.getMany()).map((i) => instanceView(this.elements.get(i.elementKey), i));
+  }
+
+  async get(caller: Credentials, id?: number): Promise<InstanceView> {
+    const instance = await this.find(caller, id);
+    return instanceView(this.elements.get(instance.elementKey), instance);
+  }
+
+  /** Replaces name, tags and configuration; a new code re-authorizes (and makes a failed instance valid). */
+  async replace(caller: Credentials, id: number | undefined, dto: ReplaceInstanceDto): Promise<InstanceView> {
+    const instance = await this.find(caller, id);
+    const element = this.elements.get(instance.elementKey);
+    if (dto.element) this.elementOf(dto.element, element);
+    const config = this.withStoredSecrets(element, instance, normalizeConfiguration(dto.configuration));
+    instance.name = dto.name?.trim() || instance.name;
+    instance.tags = dto.tags ?? [];
+    let change: InstanceChange = 'configured';
+    if (dto.providerData?.code) {
+      const { grant, account } = await this.authorizer.authorize(element, config, dto.providerData.code, dto.providerData.codeVerifier);
+      instance.account = account;
+      instance.configuration = sealConfiguration(element, config, this.box);
+      this.authorizer.applyGrant(element, instance, grant);
+      change = 'reauthorized';
+    } else {
+      instance.configuration = { ...scheduleKeys(instance), ...sealConfiguration(element, config, this.box) };
+    }
+    instance.eventsEnabled = eventsRequested(config);
+    return this.saveAndView(element, instance, change);
+  }
+
+  async patch(caller: Credentials, id: number | undefined, dto: PatchInstanceDto): Promise<InstanceView> {
+    const instance = await this.find(caller, id);
+    const element = this.elements.get(instance.elementKey);
+    if (dto.name !== undefined) {
+      if (!dto.name.trim()) throw new BadRequestException('name must not be empty');
+      instance.name = dto.name.trim();
+    }
+    if (dto.tags !== undefined) instance.tags = dto.tags;
+    if (dto.configuration !== undefined) this.mergeConfiguration(element, instance, dto.configuration);
+    return this.saveAndView(element, instance, dto.configuration !== undefined ? 'configured' : undefined);
+  }
+
+  async remove(caller: Credentials, id?: number): Promise<void> {
+    const instance = await this.find(caller, id);
+    await this.hooks.emit('deleting', instance);
+    await this.instances.delete({ id: instance.id });
+    this.resolver.forget(instance);
+  }
+
+  async setEnabled(caller: Credentials, id: number, enabled: boolean): Promise<InstanceView> {
+    const instance = await this.find(caller, id);
+    instance.disabled = !enabled;
+    return this.saveAndView(this.elements.get(instance.elementKey), instance, enabled ? 'enabled' : 'disabled');
+  }
+
+  /** A new instance token; the old one stops working at once. */
+  async rotateToken(caller: Credentials, id?: number): Promise<InstanceView> {
+    const instance = await this.find(caller, id);
+    const token = newSecret();
+    this.resolver.forget(instance);
+    instance.tokenHash = sha256Hex(token);
+    await this.instances.update({ id: instance.id }, { tokenHash: instance.tokenHash });
+    return instanceView(this.elements.get(instance.elementKey), instance, token);
+  }
+
+  async configuration(caller: Credentials, id: number): Promise<ConfigurationEntryView[]> {
+    const instance = await this.find(caller, id);
+    const element = this.elements.get(instance.elementKey);
+    const keys = new Set([...element.configuration.map((c) => c.key).filter((k) => k in instance.configuration || !isSecretKey(element, k)), ...Object.keys(instance.configuration)]);
+    return [...keys].map((key) => this.entry(element, instance, key));
+  }
+
+  async configurationEntry(caller: Credentials, id: number, key: string): Promise<ConfigurationEntryView> {
+    const instance = await this.find(caller, id);
+    const element = this.elements.get(instance.elementKey);
+    if (!(key in instance.configuration) && !element.configuration.some((c) => c.key === key)) throw new NotFoundException('Configuration', key);
+    return this.entry(element, instance, key);
+  }
+
+  async patchConfigurationEntry(caller: Credentials, id: number, key: string, value: string | number | boolean | null): Promise<ConfigurationEntryView> {
+    const instance = await this.find(caller, id);
+    const element = this.elements.get(instance.elementKey);
+    this.mergeConfiguration(element, instance, { [key]: value });
+    await this.saveAndView(element, instance, 'configured');
+    return this.entry(element, instance, key);
+  }
+
+  /** The instance a caller may act on: by id within its scope, or the one its Element token names. */
+  async find(caller: Credentials, id?: number): Promise<Instance> {
+    if (id === undefined) {
+      if (!caller.elementToken) throw new BadRequestException('No instance id given and no Element token in the Authorization header');
+      return this.resolver.byToken(caller, caller.elementToken);
+    }
+    const instance = await this.instances.findOne({ where: { id, ...scopeWhere(caller) } });
+    if (!instance) throw new NotFoundException('Instance', id);
+    return instance;
+  }
+
+  private async saveAndView(element: ElementDefinition, instance: Instance, change?: InstanceChange): Promise<InstanceView> {
+    const saved = await this.instances.save(instance);
+    this.resolver.forget(saved);
+    if (change) await this.hooks.emit(change, saved);
+    return instanceView(element, saved);
+  }
+
+  private mergeConfiguration(element: ElementDefinition, instance: Instance, changes: Record<string, string | number | boolean | null>): void {
+    const next = { ...instance.configuration };
+    for (const [key, value] of Object.entries(changes)) {
+      if (key === 'oauth.user.refresh_interval' || key === 'oauth.user.refresh_time') {
+        throw new BadRequestException(`${key} is managed by the hub`);
+      }
+      if (value === null) delete next[key];
+      else next[key] = isSecretKey(element, key) ? this.box.seal(String(value)) : String(value);
+    }
+    instance.configuration = next;
+    instance.eventsEnabled = configValue(element, next, 'event.notification.enabled', this.box) === 'true';
+  }
+
+  /** A PUT without secrets keeps the stored ones, so a client need not resend the client secret. */
+  private withStoredSecrets(element: ElementDefinition, instance: Instance, config: Record<string, string>): Record<string, string> {
+    const kept = { ...config };
+    for (const key of Object.keys(instance.configuration)) {
+      if (isSecretKey(element, key) && kept[key] === undefined) kept[key] = configValue(element, instance.configuration, key, this.box)!;
+    }
+    return kept;
+  }
+
+  private entry(element: ElementDefinition, instance: Instance, key: string): ConfigurationEntryView {
+    const definition = element.configuration.find((c) => c.key === key);
+    const secret = isSecretKey(element, key);
+    const stored = instance.configuration[key];
+    return {
+      id: key,
+      key,
+      name: definition?.name ?? key,
+      propertyValue: stored === undefined ? (definition?.defaultValue ?? null) : secret ? '********' : stored,
+      secret,
+    };
+  }
+
+  private elementOf(ref: { key?: string; id?: number }, expected?: ElementDefinition): ElementDefinition {
+    const keyOrId = ref.key ?? (ref.id !== undefined ? String(ref.id) : undefined);
+    if (!keyOrId) throw new BadRequestException('element.key is required');
+    const element = this.elements.get(keyOrId);
+    if (expected && element.key !== expected.key) throw new BadRequestException('An instance cannot change its element');
+    return element;
+  }
+}
+
+function eventsRequested(config: Record<string, string>): boolean {
+  return config['event.notification.enabled'] === 'true';
+}
+
+function scheduleKeys(instance: Instance): Record<string, string> {
+  const { ['oauth.user.refresh_interval']: interval, ['oauth.user.refresh_time']: time } = instance.configuration;
+  return { ...(interval && { 'oauth.user.refresh_interval': interval }), ...(time && { 'oauth.user.refresh_time': time }) };
+}
+
+/** Admins act on every instance of their organization; users on their own. */
+export function scopeWhere(caller: Credentials) {
+  return caller.user.role === 'admin' ? { organizationId: caller.organization.id } : { organizationId: caller.organization.id, userId: caller.user.id };
+}
+
+function scopeSql(caller: Credentials): string {
+  return caller.user.role === 'admin' ? 'i.organization_id = :organizationId' : 'i.organization_id = :organizationId AND i.user_id = :userId';
+}
+
+function scopeParams(caller: Credentials) {
+  return { organizationId: caller.organization.id, userId: caller.user.id };
+}

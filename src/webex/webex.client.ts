@@ -1,0 +1,121 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Agent, Dispatcher, errors, request } from 'undici';
+import { HubConfig } from '../config/hub-config';
+import { WebexApiException, WebexTimeoutException, WebexUnreachableException } from './webex.errors';
+
+export interface WebexRequest {
+  method: Dispatcher.HttpMethod;
+  /** A path relative to WEBEX_API_URL (`/rooms`) or an absolute URL on it (a `Link` next URL). */
+  path: string;
+  accessToken?: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** Form-encoded body (the token endpoint). */
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+export interface WebexResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+  trackingId?: string;
+}
+
+/**
+ * The one HTTP client to Webex: keep-alive connections, bounded timeouts, and Webex errors
+ * turned into the hub's error (status kept, Webex message as `providerMessage`, `trackingId`).
+ */
+@Injectable()
+export class WebexClient implements OnModuleDestroy {
+  private readonly agent: Agent;
+  readonly baseUrl: string;
+
+  constructor(private readonly config: HubConfig) {
+    this.baseUrl = config.WEBEX_API_URL.replace(/\/+$/, '');
+    this.agent = new Agent({
+      keepAliveTimeout: 30_000,
+      connections: 128,
+      headersTimeout: config.WEBEX_TIMEOUT_MS,
+      bodyTimeout: config.WEBEX_TIMEOUT_MS,
+      connectTimeout: Math.min(config.WEBEX_TIMEOUT_MS, 10_000),
+    });
+  }
+
+  url(path: string, query?: WebexRequest['query']): string {
+    const url = new URL(path.startsWith('http') ? path : `${this.baseUrl}${path}`);
+    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    return url.toString();
+  }
+
+  /** Whether a URL (say, from a `Link` header) points at this Webex; anything else is refused. */
+  isWebexUrl(url: string): boolean {
+    return url.startsWith(`${this.baseUrl}/`);
+  }
+
+  async send<T = unknown>(req: WebexRequest): Promise<WebexResponse<T>> {
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    if (req.accessToken) headers.authorization = `Bearer ${req.accessToken}`;
+    let body: string | undefined;
+    if (req.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(req.form).toString();
+    } else if (req.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.body);
+    }
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(this.url(req.path, req.query), { method: req.method, headers, body, dispatcher: this.agent });
+    } catch (error) {
+      throw this.transportError(error);
+    }
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw this.transportError(error);
+    }
+    const parsed = parseJson(text);
+    const trackingId = header(response.headers, 'trackingid') ?? (parsed as { trackingId?: string } | undefined)?.trackingId;
+    if (response.statusCode >= 400) {
+      const retryAfter = header(response.headers, 'retry-after');
+      throw new WebexApiException(response.statusCode, providerMessage(parsed, text, response.statusCode), trackingId, retryAfter ? { 'retry-after': retryAfter } : undefined, parsed);
+    }
+    return { status: response.statusCode, headers: response.headers, body: parsed as T, trackingId };
+  }
+
+  private transportError(error: unknown) {
+    if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError || error instanceof errors.ConnectTimeoutError) {
+      return new WebexTimeoutException(this.config.WEBEX_TIMEOUT_MS);
+    }
+    const code = (error as { code?: string }).code;
+    return new WebexUnreachableException(code ?? (error instanceof Error ? error.message : 'unknown error'));
+  }
+
+  async onModuleDestroy() {
+    await this.agent.close();
+  }
+}
+
+export function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Webex errors carry `message` (API) or `error_description` / `error` (token endpoint). */
+export function providerMessage(parsed: unknown, text: string, status: number): string {
+  const body = (parsed ?? {}) as { message?: unknown; error_description?: unknown; error?: unknown };
+  const message = body.message ?? body.error_description ?? body.error;
+  if (typeof message === 'string' && message) return message;
+  return text ? text.slice(0, 500) : `HTTP ${status}`;
+}
