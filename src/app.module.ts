@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { ElementsModule } from './elements/elements.module';
 import { HealthController } from './health.controller';
 import { InstancesModule } from './instances/instances.module';
+import { TokensModule } from './tokens/tokens.module';
 import { WebexModule } from './webex/webex.module';
 
 @Module({})
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, WebexModule, AuthModule, ElementsModule, InstancesModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HubExceptionFilter }],
     };

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { describe } from '../common/hub-exception.filter';
 import { Instance } from './instance.entity';
 
-export type InstanceChange = 'created' | 'configured' | 'enabled' | 'disabled' | 'reauthorized' | 'deleting';
+/** `invalidated`: Webex refused the instance's grant for good (say, `invalid_grant` on refresh). */
+export type InstanceChange = 'created' | 'configured' | 'enabled' | 'disabled' | 'reauthorized' | 'invalidated' | 'deleting';
 
 export type InstanceListener = (change: InstanceChange, instance: Instance) => Promise<void>;
 
