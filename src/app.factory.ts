@@ -15,6 +15,18 @@ import { HubConfig } from './config/hub-config';
 
 export const API_PREFIX = 'elements/api-v2';
 
+export interface HubRoute {
+  method: string;
+  url: string;
+}
+
+const registeredRoutes = new WeakMap<object, HubRoute[]>();
+
+/** Every route the app registered (known once it is initialized), for checks against the docs. */
+export function routesOf(app: NestFastifyApplication): HubRoute[] {
+  return registeredRoutes.get(app) ?? [];
+}
+
 /** Builds the hub (not listening yet): the one place main.ts and the tests get it from. */
 export async function createHubApp(config: HubConfig, logger: Logger = createRootLogger(config.LOG_LEVEL)): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -32,6 +44,11 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const routes: HubRoute[] = [];
+  registeredRoutes.set(app, routes);
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
 
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('elements-request-id', request.id);

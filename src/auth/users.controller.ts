@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Delete, Get, Param, ParseIntPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Delete, Get, Param, Post, UseGuards } from '@nestjs/common';
+import { ParseIdPipe } from '../common/id.pipe';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, Credentials, CredentialsGuard, Creds } from './auth.guard';
 import { CreateUserDto, OrganizationSecretView, OrganizationView, UserView, UserWithSecretView } from './auth.dto';
@@ -26,20 +27,20 @@ export class UsersController {
 
   @Get('users/:id')
   @AdminOnly()
-  get(@Creds() caller: Credentials, @Param('id', ParseIntPipe) id: number): Promise<UserView> {
+  get(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<UserView> {
     return this.users.get(caller, id);
   }
 
   @Delete('users/:id')
   @AdminOnly()
-  async remove(@Creds() caller: Credentials, @Param('id', ParseIntPipe) id: number): Promise<void> {
+  async remove(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.users.remove(caller, id);
   }
 
   /** Rotates a user's secret: admins for anyone in the organization, users for themselves. */
   @HttpCode(200)
   @Post('users/:id/secret')
-  rotate(@Creds() caller: Credentials, @Param('id', ParseIntPipe) id: number): Promise<UserWithSecretView> {
+  rotate(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<UserWithSecretView> {
     return this.users.rotateSecret(caller, id);
   }
 

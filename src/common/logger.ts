@@ -37,7 +37,8 @@ export class HubLogger implements LoggerService {
     this.write('info', message, context);
   }
   error(message: unknown, trace?: string, context?: string) {
-    this.pino.error({ context, trace }, String(message));
+    if (typeof message === 'object' && message !== null) this.pino.error({ context, ...message }, trace);
+    else this.pino.error({ context, trace }, String(message));
   }
   warn(message: unknown, context?: string) {
     this.write('warn', message, context);

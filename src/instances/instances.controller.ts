@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Delete, Get, Param, ParseIntPipe, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Delete, Get, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ParseIdPipe } from '../common/id.pipe';
 import { ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
 import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto } from './instances.dto';
@@ -49,56 +50,56 @@ export class InstancesController {
   }
 
   @Get('instances/:id')
-  get(@Creds() caller: Credentials, @Param('id', ParseIntPipe) id: number): Promise<InstanceView> {
+  get(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
     return this.instances.get(caller, id);
   }
 
   @Put('instances/:id')
-  replace(@Creds() caller: Credentials, @Param('id', ParseIntPipe) id: number, @Body() dto: ReplaceInstanceDto): Promise<InstanceView> {
+  replace(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Body() dto: ReplaceInstanceDto): Promise<InstanceView> {
     return this.instances.replace(caller, id, dto);
   }
 
   @Patch('instances/:id')
-  patch(@Creds() caller: Credentials, @Param('id', ParseIntPipe) id: number, @Body() dto: PatchInstanceDto): Promise<InstanceView> {
+  patch(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Body() dto: PatchInstanceDto): Promise<InstanceView> {
     return this.instances.patch(caller, id, dto);
   }
 
   @Delete('instances/:id')
-  async remove(@Creds() caller: Credentials, @Param('id', ParseIntPipe) id: number): Promise<void> {
+  async remove(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.instances.remove(caller, id);
   }
 
   @Put('instances/:id/enabled')
-  enable(@Creds() caller: Credentials, @Param('id', ParseIntPipe) id: number): Promise<InstanceView> {
+  enable(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
     return this.instances.setEnabled(caller, id, true);
   }
 
   @Delete('instances/:id/enabled')
-  disable(@Creds() caller: Credentials, @Param('id', ParseIntPipe) id: number): Promise<InstanceView> {
+  disable(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
     return this.instances.setEnabled(caller, id, false);
   }
 
   /** Makes a new instance token, returned in full this once; the old one stops working. */
   @HttpCode(200)
   @Post('instances/:id/token')
-  rotateToken(@Creds() caller: Credentials, @Param('id', ParseIntPipe) id: number): Promise<InstanceView> {
+  rotateToken(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
     return this.instances.rotateToken(caller, id);
   }
 
   @Get('instances/:id/configuration')
-  configuration(@Creds() caller: Credentials, @Param('id', ParseIntPipe) id: number): Promise<ConfigurationEntryView[]> {
+  configuration(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<ConfigurationEntryView[]> {
     return this.instances.configuration(caller, id);
   }
 
   @Get('instances/:id/configuration/:configId')
-  configurationEntry(@Creds() caller: Credentials, @Param('id', ParseIntPipe) id: number, @Param('configId') key: string): Promise<ConfigurationEntryView> {
+  configurationEntry(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Param('configId') key: string): Promise<ConfigurationEntryView> {
     return this.instances.configurationEntry(caller, id, key);
   }
 
   @Patch('instances/:id/configuration/:configId')
   patchConfigurationEntry(
     @Creds() caller: Credentials,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Param('configId') key: string,
     @Body() dto: PatchConfigurationDto,
   ): Promise<ConfigurationEntryView> {
