@@ -7,8 +7,6 @@ import { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { BadRequestException } from './common/hub.exception';
-import { toErrorReply } from './common/error-body';
-import { describe } from './common/hub-exception.filter';
 import { createRootLogger, HubLogger, redactUrl } from './common/logger';
 import { requestContext } from './common/request-context';
 import { HubConfig } from './config/hub-config';
@@ -61,13 +59,6 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
     );
     done();
   });
-  // Errors raised before Nest sees the request (body parsing, size limits) get the same body.
-  fastify.setErrorHandler((error, request, reply) => {
-    const { status, body, headers } = toErrorReply(error, String(request.id));
-    if (status >= 500) logger.error({ err: describe(error) }, 'Unhandled error');
-    void reply.status(status).headers(headers).send(body);
-  });
-
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
