@@ -59,7 +59,35 @@ export class ProviderDataDto {
   codeVerifier?: string;
 }
 
-export class CreateInstanceDto {
+/** Name and tags: what every write of an instance may set. */
+class InstanceLabelsDto {
+  @IsOptional() @IsString() @MaxLength(200)
+  name?: string;
+
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(200, { each: true })
+  tags?: string[];
+}
+
+export class PatchInstanceDto extends InstanceLabelsDto {
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  @IsOptional() @IsConfigurationMap()
+  configuration?: Record<string, string | number | boolean>;
+}
+
+/** PUT replaces name, tags and configuration; a new providerData.code re-authorizes. */
+export class ReplaceInstanceDto extends InstanceLabelsDto {
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ElementRefDto)
+  element?: ElementRefDto;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ProviderDataDto)
+  providerData?: ProviderDataDto;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { 'oauth.api.key': '...', 'oauth.api.secret': '...', 'oauth.callback.url': '...' } })
+  @IsConfigurationMap()
+  configuration: Record<string, string | number | boolean>;
+}
+
+export class CreateInstanceDto extends InstanceLabelsDto {
   @IsObject() @ValidateNested() @Type(() => ElementRefDto)
   element: ElementRefDto;
 
@@ -70,47 +98,10 @@ export class CreateInstanceDto {
   @IsConfigurationMap()
   configuration: Record<string, string | number | boolean>;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(200, { each: true })
-  tags?: string[];
-
-  @IsOptional() @IsString() @MaxLength(200)
-  name?: string;
-
   /** `initial`: start from `oauth.user.refresh_token` in the configuration instead of a code. */
   @ApiProperty({ enum: ['initial'], required: false })
   @IsOptional() @IsIn(['initial'])
   externalAuthentication?: 'initial';
-}
-
-/** PUT replaces name, tags and configuration; a new providerData.code re-authorizes. */
-export class ReplaceInstanceDto {
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ElementRefDto)
-  element?: ElementRefDto;
-
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ProviderDataDto)
-  providerData?: ProviderDataDto;
-
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
-  @IsConfigurationMap()
-  configuration: Record<string, string | number | boolean>;
-
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(200, { each: true })
-  tags?: string[];
-
-  @IsOptional() @IsString() @MaxLength(200)
-  name?: string;
-}
-
-export class PatchInstanceDto {
-  @IsOptional() @IsString() @MaxLength(200)
-  name?: string;
-
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(200, { each: true })
-  tags?: string[];
-
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
-  @IsOptional() @IsConfigurationMap()
-  configuration?: Record<string, string | number | boolean>;
 }
 
 export class ConfigurationEntryView {
