@@ -1,6 +1,7 @@
 // Two projects: `unit` specs sit beside the code and need no database; `db` specs boot the
 // real hub against a fresh database (PGlite by default, PostgreSQL when DATABASE_URL is set).
-const tsJest = ['ts-jest', { diagnostics: false, tsconfig: { isolatedModules: true } }];
+// The swagger CLI plugin runs in tests too, so they see the same OpenAPI document as the build.
+const tsJest = ['ts-jest', { diagnostics: false, astTransformers: { before: ['<rootDir>/test/support/swagger-transformer.js'] } }];
 const common = {
   transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper: { '^content-disposition$': '<rootDir>/test/support/esm-shims/content-disposition.js' },
