@@ -10,6 +10,7 @@ import { BadRequestException } from './common/hub.exception';
 import { createRootLogger, HubLogger, redactUrl } from './common/logger';
 import { requestContext } from './common/request-context';
 import { HubConfig } from './config/hub-config';
+import { addHubPaths } from './hubs/hub-openapi';
 
 export const API_PREFIX = 'elements/api-v2';
 
@@ -83,6 +84,7 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
       .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization', description: 'User <secret>, Organization <secret>[, Element <token>]' }, 'hub')
       .build(),
   );
+  addHubPaths(document, API_PREFIX);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
   return app;
 }

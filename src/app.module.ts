@@ -8,6 +8,7 @@ import { HubConfig } from './config/hub-config';
 import { DatabaseModule } from './database/database.module';
 import { ElementsModule } from './elements/elements.module';
 import { HealthController } from './health.controller';
+import { HubsModule } from './hubs/hubs.module';
 import { InstancesModule } from './instances/instances.module';
 import { TokensModule } from './tokens/tokens.module';
 import { WebexModule } from './webex/webex.module';
@@ -17,7 +18,7 @@ export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HubExceptionFilter }],
     };

@@ -1,4 +1,4 @@
-import { ConfigurationKeyDefinition, ElementDefinition } from './element.types';
+import { ConfigurationKeyDefinition, ElementDefinition, HubOperation, ResourceDefinition, WebexOperation } from './element.types';
 
 const configuration: ConfigurationKeyDefinition[] = [
   { key: 'oauth.api.key', name: 'Client ID', description: 'Client ID of the Webex integration', required: true },
@@ -17,6 +17,73 @@ const configuration: ConfigurationKeyDefinition[] = [
   { key: 'event.objects', name: 'Watched resources', description: 'Comma separated Webex resources to watch', defaultValue: 'messages,memberships,rooms' },
 ];
 
+const ALL: HubOperation[] = ['list', 'create', 'get', 'update', 'patch', 'delete'];
+const ITEM_OPERATIONS: HubOperation[] = ['get', 'update', 'patch', 'delete'];
+const ROOM_FILTERS = ['type', 'sortBy'];
+const MESSAGE_FILTERS = ['parentId', 'mentionedPeople', 'before', 'beforeMessage'];
+const PEOPLE_FILTERS = ['email', 'displayName', 'id', 'roles', 'orgId'];
+
+/**
+ * A collection over one Webex path and, when it has item operations, its `{id}` items:
+ * `items('channels', '/rooms', ...)` gives `channels` (list, create) and `channels/{id}` (get,
+ * update, patch, delete). `bind` ties the collection to a parent (`roomId` from `{channelId}`).
+ */
+function items(
+  path: string,
+  webexPath: string,
+  description: string,
+  operations: HubOperation[],
+  options: { where?: string[]; bind?: Record<string, string> } = {},
+): ResourceDefinition[] {
+  const { where, bind } = options;
+  const calls: Record<HubOperation, WebexOperation> = {
+    list: { call: `GET ${webexPath}`, ...(bind && { bind }), ...(where && { where }) },
+    create: { call: `POST ${webexPath}`, ...(bind && { bind }) },
+    get: { call: `GET ${webexPath}/{id}` },
+    update: { call: `PUT ${webexPath}/{id}` },
+    patch: { call: `PUT ${webexPath}/{id}`, merge: true },
+    delete: { call: `DELETE ${webexPath}/{id}` },
+  };
+  const pick = (names: HubOperation[]) => {
+    const offered = names.filter((name) => operations.includes(name));
+    return { operations: offered, webex: Object.fromEntries(offered.map((name) => [name, calls[name]])) };
+  };
+  const collection = pick(['list', 'create']);
+  const item = pick(ITEM_OPERATIONS);
+  return [
+    ...(collection.operations.length ? [{ path, description, ...collection }] : []),
+    ...(item.operations.length ? [{ path: `${path}/{id}`, description: `One of ${description.charAt(0).toLowerCase()}${description.slice(1)}`, ...item }] : []),
+  ];
+}
+
+/**
+ * The hub resources: Cloud Elements' collaboration names first, then Webex's own names. Adding one
+ * is a line here; routing, `where`, paging and the OpenAPI documents follow from it.
+ */
+const resources: ResourceDefinition[] = [
+  ...items('channels', '/rooms', 'Channels (Webex rooms)', ALL, { where: ['teamId', ...ROOM_FILTERS] }),
+  ...items('channels/{channelId}/messages', '/messages', 'Messages of a channel, newest first', ['list', 'create'], { bind: { roomId: 'channelId' }, where: MESSAGE_FILTERS }),
+  ...items('channels/{channelId}/users', '/memberships', 'Members of a channel (Webex memberships)', ALL, { bind: { roomId: 'channelId' }, where: ['personEmail', 'personId'] }),
+  ...items('groups', '/teams', 'Groups (Webex teams)', ALL),
+  ...items('groups/{groupId}/channels', '/rooms', 'Channels of a group', ['list', 'create'], { bind: { teamId: 'groupId' }, where: ROOM_FILTERS }),
+  ...items('groups/{groupId}/users', '/team/memberships', 'Members of a group (Webex team memberships)', ALL, { bind: { teamId: 'groupId' } }),
+  ...items('users', '/people', 'Users (Webex people; creating, updating and deleting needs an admin)', ALL, { where: PEOPLE_FILTERS }),
+  { path: 'accounts', description: 'The connected Webex account', operations: ['get'], webex: { get: { call: 'GET /people/me' } } },
+  ...items('organizations', '/organizations', 'Webex organizations', ['list', 'get']),
+  ...items('rooms', '/rooms', 'Webex rooms', ALL, { where: ['teamId', ...ROOM_FILTERS] }),
+  ...items('messages', '/messages', 'Webex messages (list needs roomId)', ['list', 'create', 'get', 'update', 'delete'], { where: ['roomId', ...MESSAGE_FILTERS] }),
+  ...items('memberships', '/memberships', 'Webex room memberships', ALL, { where: ['roomId', 'personId', 'personEmail'] }),
+  ...items('people', '/people', 'Webex people', ALL, { where: PEOPLE_FILTERS }),
+  ...items('teams', '/teams', 'Webex teams', ALL),
+  ...items('team-memberships', '/team/memberships', 'Webex team memberships (list needs teamId)', ALL, { where: ['teamId'] }),
+  ...items('webhooks', '/webhooks', 'Webex webhooks', ALL, { where: ['ownedBy'] }),
+  ...items('attachment-actions', '/attachment/actions', 'Webex attachment actions (card submissions)', ['create', 'get']),
+  ...items('events', '/events', 'Webex compliance events (compliance officers)', ['list', 'get'], { where: ['resource', 'type', 'actorId', 'from', 'to'] }),
+  ...items('room-tabs', '/room/tabs', 'Webex room tabs (list needs roomId)', ALL, { where: ['roomId'] }),
+  ...items('licenses', '/licenses', 'Webex licenses (admins)', ['list', 'get'], { where: ['orgId'] }),
+  ...items('roles', '/roles', 'Webex roles (admins)', ['list', 'get']),
+];
+
 /** Cisco Webex (formerly Spark), the collaboration hub's element. */
 export const ciscospark: ElementDefinition = {
   id: 1,
@@ -33,5 +100,5 @@ export const ciscospark: ElementDefinition = {
     refreshAheadFraction: 0.2,
   },
   configuration,
-  resources: [],
+  resources,
 };

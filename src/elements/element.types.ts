@@ -21,16 +21,32 @@ export interface OAuthDefinition {
   refreshAheadFraction: number;
 }
 
+/** What a hub resource offers; the HTTP verb follows (list/get GET, create POST, update PUT, patch PATCH, delete DELETE). */
+export type HubOperation = 'list' | 'create' | 'get' | 'update' | 'patch' | 'delete';
+
+/** The Webex call one hub operation maps onto. */
+export interface WebexOperation {
+  /** `GET /messages`, `PUT /rooms/{id}`: `{name}` is filled from the hub path's parameter of that name. */
+  call: string;
+  /** Webex field -> hub path parameter: a query parameter on GET/DELETE, a body field on POST/PUT. */
+  bind?: Record<string, string>;
+  /** Webex query parameters a caller may set, by `where field = '...'` or as plain query parameters. */
+  where?: string[];
+  /** PATCH: read the object, merge the body into it and PUT the result (Webex has no PATCH). */
+  merge?: boolean;
+}
+
 /**
- * A hub resource (e.g. `channels/{id}/messages`) and the Webex call each of its operations maps
- * onto. The hub call feature owns the details of the mapping.
+ * A hub resource (e.g. `channels/{channelId}/messages`) and the Webex call each of its operations
+ * maps onto; the hub call feature (src/hubs) routes, documents and normalizes from it.
  */
 export interface ResourceDefinition {
   /** The path under `/hubs/{hub}/`, with `{name}` placeholders. */
   path: string;
   description?: string;
   /** The operations offered, by name: list, create, get, update, patch, delete. */
-  operations: string[];
+  operations: HubOperation[];
+  webex: Partial<Record<HubOperation, WebexOperation>>;
 }
 
 /**

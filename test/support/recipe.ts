@@ -15,17 +15,17 @@ export interface ConnectedInstance {
  */
 export async function connectInstance(
   hub: TestHub,
-  opts: { email?: string; displayName?: string; name?: string; tags?: string[]; configuration?: Record<string, unknown>; auth?: string } = {},
+  opts: { email?: string; displayName?: string; name?: string; tags?: string[]; configuration?: Record<string, unknown>; auth?: string; roles?: string[]; scope?: string } = {},
 ): Promise<ConnectedInstance> {
   const email = opts.email ?? `user-${Math.random().toString(36).slice(2, 10)}@example.com`;
-  const { accessToken } = hub.emulator.createPerson({ email, displayName: opts.displayName ?? `Person ${email.split('@')[0]}` });
+  const { accessToken } = hub.emulator.createPerson({ email, displayName: opts.displayName ?? `Person ${email.split('@')[0]}`, roles: opts.roles });
   const options = hub.emulator.options;
   const callbackUrl = options.redirectUris[0];
   const url = await hub
     .http()
     .get(`${API}/elements/ciscospark/oauth/url`)
     .set('Authorization', opts.auth ?? hub.auth)
-    .query({ apiKey: options.clientId, apiSecret: options.clientSecret, callbackUrl, state: 'recipe' })
+    .query({ apiKey: options.clientId, apiSecret: options.clientSecret, callbackUrl, state: 'recipe', ...(opts.scope && { scope: opts.scope }) })
     .expect(200);
   const oauthUrl = new URL(url.body.oauthUrl);
   const { code } = hub.emulator.authorize({

@@ -1,0 +1,34 @@
+import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { FastifyRequest } from 'fastify';
+import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
+import { NotFoundException } from '../common/hub.exception';
+import { HubConfig } from '../config/hub-config';
+import { ElementsService } from '../elements/elements.service';
+import { InstancesService } from '../instances/instances.service';
+import { instanceDocument } from './hub-openapi';
+
+@ApiTags('instances')
+@ApiSecurity('hub')
+@UseGuards(CredentialsGuard)
+@Controller('instances')
+export class HubDocsController {
+  constructor(
+    private readonly instances: InstancesService,
+    private readonly elements: ElementsService,
+    private readonly config: HubConfig,
+  ) {}
+
+  /** The OpenAPI document of the instance's hub resources, generated from its element definition. */
+  @Get(':id/docs')
+  @ApiOkResponse({ description: 'OpenAPI 3 document' })
+  async docs(@Creds() caller: Credentials, @Param('id') id: string, @Req() request: FastifyRequest): Promise<OpenAPIObject> {
+    if (!/^\d{1,9}$/.test(id)) throw new NotFoundException('Instance', id.slice(0, 40));
+    const instance = await this.instances.find(caller, Number(id));
+    const element = this.elements.get(instance.elementKey);
+    // The API base (with its global prefix) is where this very route lives.
+    const base = request.url.slice(0, request.url.indexOf('/instances/'));
+    return instanceDocument(element, instance, `${this.config.HUB_PUBLIC_URL.replace(/\/+$/, '')}${base}`);
+  }
+}

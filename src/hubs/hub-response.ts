@@ -1,0 +1,30 @@
+/** Copies `value` without null fields, at any depth (Cloud Elements' `filter.response.nulls`). */
+export function stripNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripNulls);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key in value as Record<string, unknown>) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field !== null) out[key] = stripNulls(field);
+  }
+  return out;
+}
+
+const NEXT_LINK = /<([^>]+)>\s*;[^,]*rel="?next"?/i;
+
+/** The `rel="next"` URL of a Webex `Link` header, if any. */
+export function nextLink(link: string | string[] | undefined): string | undefined {
+  if (!link) return undefined;
+  for (const value of Array.isArray(link) ? link : [link]) {
+    const match = NEXT_LINK.exec(value);
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+/** The items of a Webex list answer (`{items: [...]}`); anything else is one item. */
+export function listItems(body: unknown): unknown[] {
+  const items = (body as { items?: unknown } | undefined)?.items;
+  if (Array.isArray(items)) return items;
+  return body === undefined ? [] : [body];
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { BadRequestException } from '../common/hub.exception';
+import { SecretBox } from '../common/secret-box';
+import { WebexClient } from '../webex/webex.client';
+
+/** How long a next-page token may be followed. */
+export const NEXT_PAGE_TOKEN_TTL_MS = 60 * 60 * 1000;
+
+/** What a token binds: the instance, the concrete hub path and where clause it was issued for. */
+export interface PageScope {
+  instanceId: number;
+  resourcePath: string;
+  where?: string;
+}
+
+interface Sealed {
+  /** instance id */
+  i: number;
+  /** hub resource path */
+  r: string;
+  /** where clause, when one was given */
+  w?: string;
+  /** Webex's next URL, relative to WEBEX_API_URL */
+  u: string;
+  /** expiry, epoch ms */
+  e: number;
+}
+
+/**
+ * `elements-next-page-token`: Webex's `Link rel="next"` URL sealed with AES-256-GCM (SecretBox),
+ * so it is opaque, cannot be altered or forged, and names the instance, resource and query it
+ * belongs to. Anything else handed back as `nextPage` is a 400 before Webex is called.
+ */
+@Injectable()
+export class NextPageToken {
+  constructor(
+    private readonly box: SecretBox,
+    private readonly webex: WebexClient,
+  ) {}
+
+  /** A token for Webex's next URL, or undefined when the URL is not Webex's (never followed). */
+  issue(scope: PageScope, nextUrl: string, now = Date.now()): string | undefined {
+    if (!this.webex.isWebexUrl(nextUrl)) return undefined;
+    const sealed: Sealed = { i: scope.instanceId, r: scope.resourcePath, u: nextUrl.slice(this.webex.baseUrl.length), e: now + NEXT_PAGE_TOKEN_TTL_MS };
+    if (scope.where) sealed.w = scope.where;
+    return Buffer.from(this.box.seal(JSON.stringify(sealed))).toString('base64url');
+  }
+
+  /** The Webex URL a token continues, once it is proven to be ours, unexpired and for this scope. */
+  follow(token: string, scope: PageScope, now = Date.now()): string {
+    const sealed = this.open(token);
+    if (sealed.i !== scope.instanceId || sealed.r !== scope.resourcePath) {
+      throw new BadRequestException('nextPage belongs to another instance or resource; page with the token this resource returned');
+    }
+    if (scope.where !== undefined && scope.where !== (sealed.w ?? '')) throw new BadRequestException('nextPage belongs to another where clause; repeat the same where or omit it');
+    if (sealed.e < now) throw new BadRequestException('nextPage has expired; start again from the first page');
+    const url = `${this.webex.baseUrl}${sealed.u}`;
+    if (!this.webex.isWebexUrl(url)) throw new BadRequestException('nextPage is not valid');
+    return url;
+  }
+
+  private open(token: string): Sealed {
+    try {
+      if (token.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(token)) throw new Error('not base64url');
+      const sealed = JSON.parse(this.box.open(Buffer.from(token, 'base64url').toString('utf8'))) as Sealed;
+      if (typeof sealed.i !== 'number' || typeof sealed.r !== 'string' || typeof sealed.u !== 'string' || typeof sealed.e !== 'number') throw new Error('shape');
+      return sealed;
+    } catch {
+      throw new BadRequestException('nextPage is not a token this hub issued (altered, truncated or forged)');
+    }
+  }
+}
