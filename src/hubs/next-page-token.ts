@@ -61,12 +61,20 @@ export class NextPageToken {
 
   private open(token: string): Sealed {
     try {
-      if (token.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(token)) throw new Error('not base64url');
-      const sealed = JSON.parse(this.box.open(Buffer.from(token, 'base64url').toString('utf8'))) as Sealed;
+      if (token.length > 8192 || !isCanonical(token, 'base64url')) throw new Error('not base64url');
+      const box = Buffer.from(token, 'base64url').toString('utf8');
+      // Base64 decoders ignore stray characters and trailing bits: only the one canonical spelling
+      // of a sealed value is accepted, so any altered character is refused.
+      if (!box.split(':').slice(2).every((part) => isCanonical(part, 'base64'))) throw new Error('not canonical');
+      const sealed = JSON.parse(this.box.open(box)) as Sealed;
       if (typeof sealed.i !== 'number' || typeof sealed.r !== 'string' || typeof sealed.u !== 'string' || typeof sealed.e !== 'number') throw new Error('shape');
       return sealed;
     } catch {
       throw new BadRequestException('nextPage is not a token this hub issued (altered, truncated or forged)');
     }
   }
+}
+
+function isCanonical(text: string, encoding: 'base64' | 'base64url'): boolean {
+  return text.length > 0 && Buffer.from(text, encoding).toString(encoding) === text;
 }
