@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { HubConfig } from '../config/hub-config';
+import { SecretBox } from '../common/secret-box';
+import { WebexClient } from '../webex/webex.client';
+import { NEXT_PAGE_TOKEN_TTL_MS, NextPageToken } from './next-page-token';
+
+describe('NextPageToken', () => {
+  const config = Object.assign(new HubConfig(), { WEBEX_API_URL: 'https://webex.test/v1' });
+  const webex = new WebexClient(config);
+  const box = new SecretBox([{ id: 'k1', key: randomBytes(32) }]);
+  const sut = new NextPageToken(box, webex);
+  const scope = { instanceId: 7, resourcePath: 'channels/R1/messages' };
+
+  it('round-trips a Webex URL for the same instance and resource', () => {
+    const token = sut.issue(scope, 'https://webex.test/v1/messages?roomId=R1&cursor=abc')!;
+    expect(token).not.toContain('webex.test');
+    expect(sut.follow(token, scope)).toBe('https://webex.test/v1/messages?roomId=R1&cursor=abc');
+  });
+
+  it('never issues a token for a link outside WEBEX_API_URL', () => {
+    expect(sut.issue(scope, 'https://evil.test/v1/messages')).toBeUndefined();
+    expect(sut.issue(scope, 'https://webex.test/v1.evil.test/x')).toBeUndefined();
+  });
+
+  it('refuses another scope, an expired token, and a token sealed with another key', () => {
+    const token = sut.issue(scope, 'https://webex.test/v1/messages?cursor=a', 1_000)!;
+    expect(() => sut.follow(token, { ...scope, instanceId: 8 }, 1_001)).toThrow(/another instance/);
+    expect(() => sut.follow(token, { ...scope, resourcePath: 'channels/R2/messages' }, 1_001)).toThrow(/another instance/);
+    expect(() => sut.follow(token, scope, 1_000 + NEXT_PAGE_TOKEN_TTL_MS + 1)).toThrow(/expired/);
+    const stranger = new NextPageToken(new SecretBox([{ id: 'k1', key: randomBytes(32) }]), webex);
+    expect(() => stranger.follow(token, scope, 1_001)).toThrow(/not a token this hub issued/);
+  });
+});
