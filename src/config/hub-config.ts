@@ -80,6 +80,26 @@ export class HubConfig {
   /** Background work (refresh scheduler, event dispatcher); tests switch it off to drive it by hand. */
   @Transform(toBool) @IsBoolean()
   HUB_WORKERS_ENABLED = true;
+
+  /** Instances the refresh scheduler claims per database round trip. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  HUB_REFRESH_BATCH_SIZE = 100;
+
+  /** Token refreshes one hub process keeps in flight at once. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  HUB_REFRESH_CONCURRENCY = 16;
+
+  /** How often the refresh scheduler looks for due instances. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(3600000)
+  HUB_REFRESH_POLL_MS = 30000;
+
+  /** How long a claim on an instance's refresh lasts; a replica that died mid-refresh frees it after that. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(3600000)
+  HUB_REFRESH_LEASE_MS = 60000;
+
+  /** First retry delay after a transient refresh failure; doubles with each failure (up to an hour), with jitter. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600000)
+  HUB_REFRESH_RETRY_BASE_MS = 30000;
 }
 
 /** Reads and validates the environment; throws one error naming every bad variable. */

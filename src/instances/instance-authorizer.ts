@@ -57,7 +57,9 @@ export class InstanceAuthorizer {
     instance.refreshToken = this.box.seal(grant.refreshToken);
     instance.accessTokenExpiresAt = new Date(now + grant.expiresIn * 1000);
     instance.refreshTokenExpiresAt = grant.refreshTokenExpiresIn ? new Date(now + grant.refreshTokenExpiresIn * 1000) : null;
-    instance.nextRefreshAt = nextRefreshAt(grant.expiresIn, element.oauth.refreshAheadFraction, now);
+    // A refresh token that dies before the access token is due is looked at (and found dead) then.
+    const due = nextRefreshAt(grant.expiresIn, element.oauth.refreshAheadFraction, now);
+    instance.nextRefreshAt = instance.refreshTokenExpiresAt && instance.refreshTokenExpiresAt < due ? instance.refreshTokenExpiresAt : due;
     instance.lastRefreshAt = new Date(now);
     instance.lastRefreshError = null;
     instance.refreshFailures = 0;

@@ -71,6 +71,13 @@ export class Instance {
   @Column({ name: 'refresh_failures', type: 'int', default: 0 })
   refreshFailures: number;
 
+  /** The refresh lease (see the RefreshLease migration): who may call the token endpoint, until when. */
+  @Column({ name: 'refresh_claim', type: 'uuid', nullable: true, select: false })
+  refreshClaim: string | null;
+
+  @Column({ name: 'refresh_claimed_until', type: 'timestamptz', nullable: true, select: false })
+  refreshClaimedUntil: Date | null;
+
   @Column({ type: 'jsonb', nullable: true })
   account: ConnectedAccount | null;
 

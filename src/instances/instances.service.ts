@@ -13,6 +13,7 @@ import { InstanceChange, InstanceHooks } from './instance-hooks';
 import { InstanceResolver } from './instance-resolver';
 import { instanceView } from './instance-view';
 import { Instance } from './instance.entity';
+import { withoutTokenState } from '../tokens/token-store';
 import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchInstanceDto, ReplaceInstanceDto } from './instances.dto';
 
 /** The instance lifecycle: create, read, replace, patch, enable, disable, delete, configuration. */
@@ -152,7 +153,8 @@ export class InstancesService {
   }
 
   private async saveAndView(element: ElementDefinition, instance: Instance, change?: InstanceChange): Promise<InstanceView> {
-    const saved = await this.instances.save(instance);
+    // Only a re-authorization writes tokens here; refreshes swap them by compare-and-swap meanwhile.
+    const saved = change === 'reauthorized' ? await this.instances.save(instance) : Object.assign(instance, await this.instances.save(withoutTokenState(instance)));
     this.resolver.forget(saved);
     if (change) await this.hooks.emit(change, saved);
     return instanceView(element, saved);

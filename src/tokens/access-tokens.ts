@@ -1,28 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { HubException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
-import { ElementsService } from '../elements/elements.service';
-import { InstanceAuthorizer } from '../instances/instance-authorizer';
 import { InstanceResolver } from '../instances/instance-resolver';
 import { Instance } from '../instances/instance.entity';
-import { WebexOAuth } from '../webex/webex-oauth.service';
+import { TokenRefresher } from './token-refresher';
+import { TokenStore } from './token-store';
 
 /** Refresh an access token this close to its expiry before using it. */
 const EXPIRY_MARGIN_MS = 60_000;
 
 /**
  * The access token a hub call should use, refreshed first when it has expired or is about to, and
- * again when Webex rejects it.
+ * again when Webex rejects it. Refreshes are single-flight within the process and across replicas
+ * (TokenRefresher).
  */
 @Injectable()
 export class AccessTokens {
   constructor(
-    @InjectRepository(Instance) private readonly instances: Repository<Instance>,
-    private readonly elements: ElementsService,
-    private readonly authorizer: InstanceAuthorizer,
+    private readonly refresher: TokenRefresher,
+    private readonly store: TokenStore,
     private readonly resolver: InstanceResolver,
-    private readonly oauth: WebexOAuth,
     private readonly box: SecretBox,
   ) {}
 
@@ -30,23 +27,31 @@ export class AccessTokens {
   async forCall(instance: Instance): Promise<string> {
     const expiresAt = instance.accessTokenExpiresAt ? new Date(instance.accessTokenExpiresAt).getTime() : 0;
     if (instance.accessToken && expiresAt - EXPIRY_MARGIN_MS > Date.now()) return this.box.open(instance.accessToken);
-    return this.refresh(instance);
+    try {
+      return await this.refresh(instance);
+    } catch (error) {
+      // Webex's token endpoint is down but the token we hold still works for a while: use it.
+      const stillValid = instance.accessToken && expiresAt > Date.now();
+      if (stillValid && !(error instanceof HubException && (error.status === 401 || error.status === 403))) return this.box.open(instance.accessToken!);
+      throw error;
+    }
   }
 
   /** Webex answered 401 to `rejected`: a fresh token, unless someone already swapped it. */
   async afterRejected(instance: Instance, rejected: string): Promise<string> {
-    const current = await this.instances.findOneByOrFail({ id: instance.id });
-    if (current.accessToken && this.box.open(current.accessToken) !== rejected) return this.box.open(current.accessToken);
+    const current = (await this.store.read(instance.id)) ?? instance;
+    this.resolver.assertUsable(current);
+    if (current.accessToken && this.box.open(current.accessToken) !== rejected) {
+      this.resolver.remember(current);
+      return this.box.open(current.accessToken);
+    }
     return this.refresh(current);
   }
 
-  /** Refreshes now and stores the new tokens; returns the new access token. */
+  /** Refreshes unless someone else did since `instance` was read; returns the new access token. */
   async refresh(instance: Instance): Promise<string> {
-    const element = this.elements.get(instance.elementKey);
-    const grant = await this.oauth.refresh(this.authorizer.clientOf(element, instance), this.box.open(instance.refreshToken!));
-    this.authorizer.applyGrant(element, instance, grant);
-    await this.instances.save(instance);
-    this.resolver.remember(instance);
-    return grant.accessToken;
+    const current = await this.refresher.refresh(instance);
+    this.resolver.assertUsable(current);
+    return this.box.open(current.accessToken!);
   }
 }

@@ -1,0 +1,84 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { describe } from '../common/hub-exception.filter';
+import { HubConfig } from '../config/hub-config';
+import { Instance } from '../instances/instance.entity';
+import { TokenRefresher } from './token-refresher';
+import { TokenStore } from './token-store';
+
+/**
+ * Runs in every hub process (when HUB_WORKERS_ENABLED): every HUB_REFRESH_POLL_MS it claims due
+ * instances in batches (SKIP LOCKED plus a lease, so replicas split the work and each instance is
+ * refreshed once) and refreshes them HUB_REFRESH_CONCURRENCY at a time.
+ */
+@Injectable()
+export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RefreshScheduler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+  private stopped = false;
+
+  constructor(
+    private readonly config: HubConfig,
+    private readonly store: TokenStore,
+    private readonly refresher: TokenRefresher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.HUB_WORKERS_ENABLED) this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    // Let refreshes in flight store their tokens: a grant answered but not stored would be lost.
+    await this.running?.catch(() => undefined);
+  }
+
+  /**
+   * Refreshes every instance due now that no other replica has claimed; returns how many it
+   * attempted. Tests call it directly instead of waiting for the timer.
+   */
+  async tick(): Promise<number> {
+    if (this.running) return this.running;
+    this.running = this.drain().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async drain(): Promise<number> {
+    let attempted = 0;
+    while (!this.stopped) {
+      const { claim, instances } = await this.store.claimDue(this.config.HUB_REFRESH_BATCH_SIZE, this.config.HUB_REFRESH_LEASE_MS);
+      await eachLimited(instances, this.config.HUB_REFRESH_CONCURRENCY, (instance) => this.refreshOne(instance, claim));
+      attempted += instances.length;
+      if (instances.length < this.config.HUB_REFRESH_BATCH_SIZE) break;
+    }
+    return attempted;
+  }
+
+  private async refreshOne(instance: Instance, claim: string): Promise<void> {
+    try {
+      await this.refresher.refreshClaimed(instance, claim);
+    } catch {
+      // Recorded on the instance (lastRefreshError, next attempt) and logged by the refresher.
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.tick()
+        .catch((error) => this.logger.error({ err: describe(error) }, 'Refresh scheduler tick failed'))
+        .finally(() => this.schedule(this.config.HUB_REFRESH_POLL_MS));
+    }, delayMs);
+    this.timer.unref();
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` at once. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

@@ -1,0 +1,144 @@
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HubException, UnauthorizedException } from '../common/hub.exception';
+import { SecretBox } from '../common/secret-box';
+import { HubConfig } from '../config/hub-config';
+import { ElementsService } from '../elements/elements.service';
+import { InstanceAuthorizer } from '../instances/instance-authorizer';
+import { InstanceHooks } from '../instances/instance-hooks';
+import { InstanceResolver } from '../instances/instance-resolver';
+import { Instance } from '../instances/instance.entity';
+import { OAuthGrantException } from '../webex/webex.errors';
+import { WebexOAuth } from '../webex/webex-oauth.service';
+import { TokenStore } from './token-store';
+
+/** Retry delays after transient failures double up to this. */
+const MAX_RETRY_MS = 3_600_000;
+/** How often a replica waiting on another's refresh looks again. */
+const WAIT_STEP_MS = 50;
+
+/**
+ * Refreshes an instance's tokens so that one refresh token is never spent twice: in this process
+ * concurrent requests for one instance share one promise; across processes the caller first takes
+ * the row's refresh lease (TokenStore) and re-reads the tokens, so whoever finds them already
+ * swapped uses them. Every outcome (new grant, dead grant, transient failure) is written by
+ * compare-and-swap and frees the lease.
+ */
+@Injectable()
+export class TokenRefresher {
+  private readonly logger = new Logger(TokenRefresher.name);
+  private readonly inFlight = new Map<number, Promise<Instance>>();
+
+  constructor(
+    private readonly config: HubConfig,
+    private readonly store: TokenStore,
+    private readonly elements: ElementsService,
+    private readonly authorizer: InstanceAuthorizer,
+    private readonly resolver: InstanceResolver,
+    private readonly hooks: InstanceHooks,
+    private readonly oauth: WebexOAuth,
+    private readonly box: SecretBox,
+  ) {}
+
+  /**
+   * The instance with tokens newer than those of `known` (the copy the caller holds): refreshed
+   * now, or swapped by someone else meanwhile. It may come back invalid: the caller checks.
+   */
+  refresh(known: Pick<Instance, 'id' | 'tokenVersion'>): Promise<Instance> {
+    return this.singleFlight(known.id, () => this.refreshOnDemand(known.id, known.tokenVersion));
+  }
+
+  /** Refreshes an instance the scheduler already claimed under `claim`. */
+  async refreshClaimed(instance: Instance, claim: string): Promise<Instance> {
+    const pending = this.inFlight.get(instance.id);
+    if (pending) {
+      // A hub call here is already waiting for this instance's lease: let it have it.
+      await this.store.release(instance.id, claim);
+      return pending;
+    }
+    return this.singleFlight(instance.id, () => this.refreshHolding(instance, claim));
+  }
+
+  private singleFlight(id: number, run: () => Promise<Instance>): Promise<Instance> {
+    const pending = this.inFlight.get(id);
+    if (pending) return pending;
+    const started = run()
+      .then((instance) => {
+        this.resolver.remember(instance);
+        return instance;
+      })
+      .finally(() => this.inFlight.delete(id));
+    this.inFlight.set(id, started);
+    return started;
+  }
+
+  private async refreshOnDemand(id: number, knownVersion: number): Promise<Instance> {
+    const deadline = Date.now() + this.config.HUB_REFRESH_LEASE_MS + this.config.WEBEX_TIMEOUT_MS;
+    for (let attempt = 0; ; attempt++) {
+      const claim = await this.store.tryClaim(id, this.config.HUB_REFRESH_LEASE_MS);
+      const current = await this.store.read(id);
+      if (!current) throw new UnauthorizedException('Unknown Element token: the instance does not exist or was deleted');
+      const alreadySwapped = current.tokenVersion !== knownVersion || !current.valid;
+      if (claim && alreadySwapped) await this.store.release(id, claim);
+      if (alreadySwapped) return current;
+      if (claim) return this.refreshHolding(current, claim);
+      // Another replica holds the lease: its new tokens show up as a new version.
+      if (Date.now() > deadline) {
+        throw new HubException(HttpStatus.SERVICE_UNAVAILABLE, 'TOKEN_REFRESH_BUSY', `The tokens of instance ${id} are being refreshed elsewhere; try again shortly`);
+      }
+      await sleep(Math.min(WAIT_STEP_MS * (attempt + 1), 500));
+    }
+  }
+
+  /** Calls the token endpoint for `current` while holding its lease, and stores the outcome. */
+  private async refreshHolding(current: Instance, claim: string): Promise<Instance> {
+    const element = this.elements.get(current.elementKey);
+    if (!current.refreshToken) return this.invalidate(current, 'no refresh token is stored');
+    if (current.refreshTokenExpiresAt && new Date(current.refreshTokenExpiresAt).getTime() <= Date.now()) {
+      return this.invalidate(current, 'the refresh token reached the end of its lifetime');
+    }
+    let next: Instance;
+    try {
+      const grant = await this.oauth.refresh(this.authorizer.clientOf(element, current), this.box.open(current.refreshToken));
+      next = Object.assign(new Instance(), current);
+      this.authorizer.applyGrant(element, next, grant);
+    } catch (error) {
+      if (error instanceof OAuthGrantException && error.permanent) {
+        return this.invalidate(current, `Webex refused the refresh token (${error.oauthError}: ${error.extra.providerMessage ?? 'no reason given'})`);
+      }
+      const retryInMs = this.retryDelay(current.refreshFailures);
+      await this.store.recordFailure(current.id, claim, failureText(error), retryInMs);
+      this.logger.warn({ instanceId: current.id, failures: current.refreshFailures + 1, retryInMs: Math.round(retryInMs), error: failureText(error) }, 'Token refresh failed; will retry');
+      throw error;
+    }
+    if (await this.store.swap(current.id, current.tokenVersion, next)) {
+      this.logger.debug({ instanceId: current.id, tokenVersion: next.tokenVersion }, 'Tokens refreshed');
+      return next;
+    }
+    // Re-authorized while we were refreshing: the stored tokens are the ones to use.
+    await this.store.release(current.id, claim);
+    return (await this.store.read(current.id)) ?? current;
+  }
+
+  /** The grant is gone for good: stop scheduling, refuse hub calls with 401, tell listeners (events). */
+  private async invalidate(current: Instance, reason: string): Promise<Instance> {
+    if (!(await this.store.invalidate(current.id, current.tokenVersion, reason))) return (await this.store.read(current.id)) ?? current;
+    const invalid = (await this.store.read(current.id)) ?? current;
+    this.resolver.remember(invalid);
+    this.logger.warn({ instanceId: current.id, reason }, 'Instance grant is no longer valid');
+    await this.hooks.emit('invalidated', invalid);
+    return invalid;
+  }
+
+  /** Exponential with full jitter over its upper half, so a fleet that failed together spreads out. */
+  private retryDelay(failuresSoFar: number): number {
+    const ceiling = Math.min(MAX_RETRY_MS, this.config.HUB_REFRESH_RETRY_BASE_MS * 2 ** Math.min(failuresSoFar, 20));
+    return ceiling / 2 + (Math.random() * ceiling) / 2;
+  }
+}
+
+/** What `lastRefreshError` says: status and Webex's message, never a token. */
+function failureText(error: unknown): string {
+  if (error instanceof HubException) return [error.message, error.extra.providerMessage].filter(Boolean).join(': ');
+  return error instanceof Error ? error.message : String(error);
+}

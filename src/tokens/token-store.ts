@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In } from 'typeorm';
+import { Instance } from '../instances/instance.entity';
+
+/** The columns a grant sets, as `InstanceAuthorizer.applyGrant` computed them. */
+export type GrantedState = Pick<
+  Instance,
+  'accessToken' | 'refreshToken' | 'accessTokenExpiresAt' | 'refreshTokenExpiresAt' | 'nextRefreshAt' | 'lastRefreshAt' | 'configuration'
+>;
+
+/** Columns only a grant, a refresh or an invalidation writes (through this store, or a re-authorization). */
+const TOKEN_STATE_KEYS = [
+  'accessToken', 'refreshToken', 'accessTokenExpiresAt', 'refreshTokenExpiresAt', 'tokenVersion', 'nextRefreshAt',
+  'lastRefreshAt', 'lastRefreshError', 'refreshFailures', 'valid', 'invalidReason', 'invalidAt',
+] as const satisfies ReadonlyArray<keyof Instance>;
+
+/**
+ * A copy of `instance` without its token state, for saving other changes: TypeORM leaves absent
+ * properties alone, so a copy read before a refresh cannot write the old tokens back.
+ */
+export function withoutTokenState(instance: Instance): Instance {
+  const copy = Object.assign(new Instance(), instance);
+  for (const key of TOKEN_STATE_KEYS) delete copy[key];
+  return copy;
+}
+
+/** Which instances the scheduler refreshes: usable ones whose time has come, unclaimed or whose claim lapsed. */
+const DUE = `valid AND NOT disabled AND next_refresh_at <= now() AND (refresh_claimed_until IS NULL OR refresh_claimed_until < now())`;
+const LEASE_FREE = `(refresh_claimed_until IS NULL OR refresh_claimed_until < now())`;
+const RELEASE = `refresh_claim = NULL, refresh_claimed_until = NULL`;
+
+/**
+ * The token columns of `instances`, written only here and only by compare-and-swap: a swap
+ * needs the token version it read, a lease release or failure needs the claim it took. No
+ * statement holds a transaction open across a call to Webex (PGlite has one session).
+ */
+@Injectable()
+export class TokenStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Claims up to `limit` due instances for `leaseMs`; rows another replica is claiming are skipped. */
+  async claimDue(limit: number, leaseMs: number): Promise<{ claim: string; instances: Instance[] }> {
+    const claim = randomUUID();
+    const rows = await this.updateReturning(
+      `UPDATE instances SET refresh_claim = $1, refresh_claimed_until = now() + $2 * interval '1 millisecond'
+        WHERE id IN (SELECT id FROM instances WHERE ${DUE} ORDER BY next_refresh_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [claim, leaseMs, limit],
+    );
+    const instances = rows.length ? await this.dataSource.getRepository(Instance).findBy({ id: In(rows.map((r) => r.id)) }) : [];
+    return { claim, instances };
+  }
+
+  /** Claims one instance's refresh unless someone holds it; the claim id, or undefined. */
+  async tryClaim(id: number, leaseMs: number): Promise<string | undefined> {
+    const claim = randomUUID();
+    const rows = await this.updateReturning(
+      `UPDATE instances SET refresh_claim = $1, refresh_claimed_until = now() + $2 * interval '1 millisecond' WHERE id = $3 AND ${LEASE_FREE} RETURNING id`,
+      [claim, leaseMs, id],
+    );
+    return rows.length ? claim : undefined;
+  }
+
+  read(id: number): Promise<Instance | null> {
+    return this.dataSource.getRepository(Instance).findOneBy({ id });
+  }
+
+  /**
+   * Stores a new grant if the tokens are still those of `expectedVersion`, and frees the lease.
+   * Only the schedule keys of the configuration change, so a configuration edited meanwhile stays.
+   */
+  async swap(id: number, expectedVersion: number, state: GrantedState): Promise<boolean> {
+    const schedule = {
+      'oauth.user.refresh_interval': state.configuration['oauth.user.refresh_interval'],
+      'oauth.user.refresh_time': state.configuration['oauth.user.refresh_time'],
+    };
+    const rows = await this.updateReturning(
+      `UPDATE instances SET access_token = $1, refresh_token = $2, access_token_expires_at = $3, refresh_token_expires_at = $4,
+          next_refresh_at = $5, last_refresh_at = $6, last_refresh_error = NULL, refresh_failures = 0,
+          valid = TRUE, invalid_reason = NULL, invalid_at = NULL, token_version = token_version + 1,
+          configuration = (configuration - 'oauth.user.refresh_token') || $7::jsonb, ${RELEASE}, updated_at = now()
+        WHERE id = $8 AND token_version = $9 RETURNING id`,
+      [
+        state.accessToken,
+        state.refreshToken,
+        state.accessTokenExpiresAt,
+        state.refreshTokenExpiresAt,
+        state.nextRefreshAt,
+        state.lastRefreshAt,
+        JSON.stringify(schedule),
+        id,
+        expectedVersion,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  /** A transient failure: recorded, retried after `retryInMs`, the instance stays valid. */
+  async recordFailure(id: number, claim: string, error: string, retryInMs: number): Promise<void> {
+    await this.updateReturning(
+      `UPDATE instances SET last_refresh_error = $1, refresh_failures = refresh_failures + 1,
+          next_refresh_at = now() + $2 * interval '1 millisecond', ${RELEASE}, updated_at = now()
+        WHERE id = $3 AND refresh_claim = $4 RETURNING id`,
+      [error, Math.round(retryInMs), id, claim],
+    );
+  }
+
+  /** Marks the grant dead if the tokens are still those of `expectedVersion` (a re-authorization wins). */
+  async invalidate(id: number, expectedVersion: number, reason: string): Promise<boolean> {
+    const rows = await this.updateReturning(
+      `UPDATE instances SET valid = FALSE, invalid_reason = $1, invalid_at = now(), last_refresh_error = $1,
+          next_refresh_at = NULL, ${RELEASE}, updated_at = now()
+        WHERE id = $2 AND token_version = $3 RETURNING id`,
+      [reason, id, expectedVersion],
+    );
+    return rows.length === 1;
+  }
+
+  async release(id: number, claim: string): Promise<void> {
+    await this.updateReturning(`UPDATE instances SET ${RELEASE} WHERE id = $1 AND refresh_claim = $2 RETURNING id`, [id, claim]);
+  }
+
+  /** TypeORM answers an UPDATE on PostgreSQL as `[rows, rowCount]`. */
+  private async updateReturning(sql: string, params: unknown[]): Promise<Array<{ id: number }>> {
+    const result: unknown = await this.dataSource.query(sql, params);
+    const rows = Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result;
+    return rows as Array<{ id: number }>;
+  }
+}

@@ -1,0 +1,107 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { TestHub } from './hub';
+
+/**
+ * The hub as a separate Node process (`src/main.ts` through ts-node), for tests that need several
+ * replicas on one PostgreSQL database or that kill a process (SIGKILL) and look at what is left.
+ */
+export interface HubProcess {
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  pid: number;
+  /** Every stdout/stderr line so far (pino JSON lines). */
+  logs: string[];
+  http(): ReturnType<typeof request>;
+  /** Sends `signal` and resolves when the process has exited. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface HubProcessOptions {
+  /** Environment of the hub (DATABASE_URL, WEBEX_API_URL, secrets, keys, ...); PORT and HOST are set here. */
+  env: Record<string, string>;
+  readyTimeoutMs?: number;
+}
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Starts a hub process and resolves once `GET /health` answers 200. */
+export async function startHubProcess(options: HubProcessOptions): Promise<HubProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HUB_ALLOW_PRIVATE_CALLBACKS: 'true', ...options.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const collect = (chunk: Buffer) => logs.push(...String(chunk).split('\n').filter(Boolean));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(origin, child, options.readyTimeoutMs ?? 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\n${logs.slice(-20).join('\n')}`);
+  }
+  return {
+    origin,
+    pid: child.pid!,
+    logs,
+    http: () => request(origin),
+    kill: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/** The environment a hub process needs to share `hub`'s database, emulator, secrets and encryption keys. */
+export function replicaEnv(hub: TestHub, extra: Record<string, string> = {}): Record<string, string> {
+  if (!hub.config.HUB_ENCRYPTION_KEYS) throw new Error('Start the test hub with HUB_ENCRYPTION_KEYS (sharedEncryptionKeys()) so replicas can open its secrets');
+  return {
+    DATA_DIR: hub.database.dataDir,
+    ...(hub.database.url && { DATABASE_URL: hub.database.url }),
+    WEBEX_API_URL: hub.emulator.baseUrl,
+    HUB_ORGANIZATION_SECRET: hub.organizationSecret,
+    HUB_USER_SECRET: hub.userSecret,
+    HUB_ENCRYPTION_KEYS: hub.config.HUB_ENCRYPTION_KEYS,
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+/** An encryption key setting every process of a test uses. */
+export function sharedEncryptionKeys(): string {
+  return `test:${randomBytes(32).toString('base64')}`;
+}
+
+async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Hub process exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+    try {
+      const res = await fetch(`${origin}/health`);
+      if (res.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`Hub process not ready within ${timeoutMs} ms`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
