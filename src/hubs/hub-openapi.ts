@@ -83,8 +83,19 @@ export function hubPaths(element: ElementDefinition, base: string): Record<strin
   return paths;
 }
 
-/** Adds every element's hub resources to the hub's own document (`/docs`). */
+/**
+ * Adds every element's hub resources to the hub's own document (`/docs`), and the one route that
+ * serves them all (`/hubs/{hub}/*`), so the document names every route the hub answers.
+ */
 export function addHubPaths(document: OpenAPIObject, apiPrefix: string): OpenAPIObject {
+  const catchAll: OperationObject = {
+    summary: 'Any hub resource listed in this document (the hub segment is accepted whatever it says)',
+    tags: ['hubs'],
+    security: [{ [SECURITY]: [] }],
+    parameters: [{ name: 'hub', in: 'path', required: true, schema: { type: 'string' } }],
+    responses: { '200': { description: 'See the resource' }, default: { description: 'Hub error body', content: { 'application/json': { schema: ERROR_BODY } } } },
+  };
+  document.paths[`/${apiPrefix}/hubs/{hub}/*`] = Object.fromEntries(['get', 'post', 'put', 'patch', 'delete'].map((verb) => [verb, { ...catchAll, operationId: `${verb}AnyHubResource` }]));
   for (const element of ELEMENTS) {
     Object.assign(document.paths, hubPaths(element, `/${apiPrefix}/hubs/${element.hub}`));
   }

@@ -1,4 +1,4 @@
-import { All, Controller, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, Patch, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
@@ -14,8 +14,33 @@ import { HubCalls, HubQuery } from './hub-calls.service';
 export class HubsController {
   constructor(private readonly hubs: HubCalls) {}
 
-  @All(':hub/*')
-  async call(@Creds() caller: Credentials, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  // One route per verb a resource may offer (not @All: TRACE, OPTIONS, ... are no hub operations).
+  @Get(':hub/*')
+  get(@Creds() caller: Credentials, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.forward(caller, request, reply);
+  }
+
+  @Post(':hub/*')
+  post(@Creds() caller: Credentials, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.forward(caller, request, reply);
+  }
+
+  @Put(':hub/*')
+  put(@Creds() caller: Credentials, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.forward(caller, request, reply);
+  }
+
+  @Patch(':hub/*')
+  patch(@Creds() caller: Credentials, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.forward(caller, request, reply);
+  }
+
+  @Delete(':hub/*')
+  delete(@Creds() caller: Credentials, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.forward(caller, request, reply);
+  }
+
+  private async forward(caller: Credentials, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const answer = await this.hubs.call(caller, {
       method: request.method,
       path: hubPath(request.url),
