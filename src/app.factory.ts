@@ -41,6 +41,8 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
     logger: new HubLogger(logger),
     bufferLogs: false,
     abortOnError: false,
+    // The event inbox checks Webex's signature over the exact bytes received.
+    rawBody: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
   const routes: HubRoute[] = [];

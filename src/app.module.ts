@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { HubConfig } from './config/hub-config';
 import { DatabaseModule } from './database/database.module';
 import { ElementsModule } from './elements/elements.module';
+import { EventsModule } from './events/events.module';
 import { HealthController } from './health.controller';
 import { HubsModule } from './hubs/hubs.module';
 import { InstancesModule } from './instances/instances.module';
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, EventsModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HubExceptionFilter }],
     };

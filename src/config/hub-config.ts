@@ -77,6 +77,22 @@ export class HubConfig {
   @Transform(toBool) @IsBoolean()
   HUB_ALLOW_PRIVATE_CALLBACKS = false;
 
+  /** Delays between event delivery attempts (units ms, s, m, h); after the last one an event is FAILED. */
+  @Matches(/^\d+(ms|s|m|h)(,\d+(ms|s|m|h))*$/, { message: 'HUB_EVENT_RETRY_SCHEDULE must be durations like 5s,5m,2h separated by commas' })
+  HUB_EVENT_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,24h';
+
+  /** Time a callback has to answer one event delivery; a delivery's lease lasts twice that. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(120000)
+  HUB_EVENT_TIMEOUT_MS = 10000;
+
+  /** Event deliveries one hub process keeps in flight at once. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  HUB_EVENT_CONCURRENCY = 32;
+
+  /** How often an idle dispatcher looks for due events (retries, events other replicas received). */
+  @Transform(toInt) @IsInt() @Min(10) @Max(60000)
+  HUB_EVENT_POLL_MS = 1000;
+
   /** Background work (refresh scheduler, event dispatcher); tests switch it off to drive it by hand. */
   @Transform(toBool) @IsBoolean()
   HUB_WORKERS_ENABLED = true;

@@ -7,6 +7,9 @@ export type InstanceChange = 'created' | 'configured' | 'enabled' | 'disabled' |
 
 export type InstanceListener = (change: InstanceChange, instance: Instance) => Promise<void>;
 
+/** Runs before an instance is created or changed; what it throws (a 400, say) refuses the change. */
+export type InstanceCheck = (instance: Pick<Instance, 'elementKey' | 'configuration' | 'eventsEnabled'>) => Promise<void>;
+
 /**
  * Lets other features (events: Webex webhook registration) act on instance changes without the
  * instances feature knowing them. Listeners run in order and are awaited; `deleting` runs while
@@ -16,6 +19,16 @@ export type InstanceListener = (change: InstanceChange, instance: Instance) => P
 export class InstanceHooks {
   private readonly logger = new Logger(InstanceHooks.name);
   private readonly listeners: InstanceListener[] = [];
+  private readonly checks: InstanceCheck[] = [];
+
+  check(check: InstanceCheck): void {
+    this.checks.push(check);
+  }
+
+  /** Runs every check; the first refusal propagates to the caller. */
+  async verify(instance: Parameters<InstanceCheck>[0]): Promise<void> {
+    for (const check of this.checks) await check(instance);
+  }
 
   listen(listener: InstanceListener): void {
     this.listeners.push(listener);

@@ -31,6 +31,7 @@ export class InstancesService {
   async create(caller: Credentials, dto: CreateInstanceDto): Promise<InstanceView> {
     const element = this.elementOf(dto.element);
     const config = normalizeConfiguration(dto.configuration);
+    await this.hooks.verify({ elementKey: element.key, configuration: sealConfiguration(element, config, this.box), eventsEnabled: eventsRequested(config) });
     const { grant, account } = await this.authorizer.authorize(element, config, dto.providerData?.code, dto.providerData?.codeVerifier, dto.externalAuthentication === 'initial');
     const token = newSecret();
     const instance = this.instances.create({
@@ -153,6 +154,7 @@ export class InstancesService {
   }
 
   private async saveAndView(element: ElementDefinition, instance: Instance, change?: InstanceChange): Promise<InstanceView> {
+    if (change && change !== 'disabled') await this.hooks.verify(instance);
     // Only a re-authorization writes tokens here; refreshes swap them by compare-and-swap meanwhile.
     const saved = change === 'reauthorized' ? await this.instances.save(instance) : Object.assign(instance, await this.instances.save(withoutTokenState(instance)));
     this.resolver.forget(saved);

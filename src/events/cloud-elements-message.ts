@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { CloudElementsEventType, OutboxEvent } from './outbox-event.entity';
+
+/** The fields of a Webex webhook delivery the hub reads. */
+export interface WebexDelivery {
+  id?: string;
+  resource?: string;
+  event?: string;
+  created?: string;
+  data?: { id?: string; created?: string; updated?: string; lastActivity?: string };
+}
+
+const EVENT_TYPES: Record<string, CloudElementsEventType> = { created: 'CREATED', updated: 'UPDATED', deleted: 'DELETED' };
+
+/** What the outbox keeps of a Webex delivery. Webex events carry no id of their own, so one delivery is known by its bytes. */
+export function outboxFields(delivery: WebexDelivery, rawBody: Buffer) {
+  return {
+    objectType: typeof delivery.resource === 'string' ? delivery.resource : 'unknown',
+    objectId: typeof delivery.data?.id === 'string' ? delivery.data.id : null,
+    eventType: EVENT_TYPES[String(delivery.event)] ?? ('UNKNOWN' as const),
+    vendorEvent: typeof delivery.event === 'string' ? delivery.event : null,
+    dedupKey: createHash('sha256').update(rawBody).digest('hex'),
+    raw: rawBody.toString('utf8'),
+  };
+}
+
+/** When the change happened, as far as Webex says; otherwise when the hub heard of it. */
+function eventDate(event: OutboxEvent, raw: WebexDelivery): string {
+  const data = raw.data ?? {};
+  const stated = event.eventType === 'CREATED' ? data.created : event.eventType === 'UPDATED' ? (data.updated ?? data.lastActivity) : undefined;
+  return stated ?? new Date(event.receivedAt).toISOString();
+}
+
+/** The Cloud Elements event body; the same bytes on every attempt, so signatures verify whatever the retry. */
+export function cloudElementsMessage(event: OutboxEvent, elementKey: string): string {
+  const raw = JSON.parse(event.raw) as WebexDelivery;
+  return JSON.stringify({
+    message: {
+      eventId: event.id,
+      instanceId: event.instanceId,
+      elementKey,
+      events: [{ objectType: event.objectType, objectId: event.objectId, eventType: event.eventType, elementKey, eventDate: eventDate(event, raw) }],
+      raw,
+    },
+  });
+}

@@ -1,0 +1,66 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
+import { ParseIdPipe } from '../common/id.pipe';
+import { BadRequestException, ConflictException, NotFoundException } from '../common/hub.exception';
+import { InstancesService } from '../instances/instances.service';
+import { EventOutbox } from './event-outbox';
+import { eventView, EventView, ListEventsQuery } from './events.dto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An instance's relayed events: their delivery status, and redelivery of failed ones. */
+@ApiTags('events')
+@ApiSecurity('hub')
+@UseGuards(CredentialsGuard)
+@Controller('instances/:id/events')
+export class EventsController {
+  constructor(
+    private readonly instances: InstancesService,
+    private readonly outbox: EventOutbox,
+  ) {}
+
+  /** Newest first; `elements-next-page-token` names the next page when there is one. */
+  @Get()
+  async list(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Query() query: ListEventsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventView[]> {
+    const instance = await this.instances.find(caller, id);
+    const pageSize = query.pageSize ?? 50;
+    const events = await this.outbox.list(instance.id, pageSize + 1, query.nextPage ? pageAfter(query.nextPage, instance.id) : undefined, query.status);
+    const page = events.slice(0, pageSize);
+    if (events.length > pageSize) void reply.header('elements-next-page-token', pageToken(instance.id, page[page.length - 1].seq));
+    void reply.header('elements-returned-count', String(page.length));
+    return page.map((event) => eventView(event));
+  }
+
+  @Get(':eventId')
+  async get(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Param('eventId') eventId: string): Promise<EventView> {
+    const instance = await this.instances.find(caller, id);
+    const event = UUID.test(eventId) ? await this.outbox.find(instance.id, eventId) : null;
+    if (!event) throw new NotFoundException('Event', eventId.slice(0, 64));
+    return eventView(event, true);
+  }
+
+  /** Puts a FAILED event back in the queue with a fresh retry schedule; 409 for any other status. */
+  @HttpCode(200)
+  @Post(':eventId/redeliver')
+  async redeliver(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Param('eventId') eventId: string): Promise<EventView> {
+    const event = await this.get(caller, id, eventId);
+    if (!(await this.outbox.requeue(id, event.id))) throw new ConflictException(`Event ${event.id} is ${event.status}: only FAILED events can be redelivered`);
+    return eventView((await this.outbox.find(id, event.id))!);
+  }
+}
+
+function pageToken(instanceId: number, seq: string): string {
+  return Buffer.from(JSON.stringify([instanceId, String(seq)])).toString('base64url');
+}
+
+function pageAfter(token: string, instanceId: number): string {
+  try {
+    const [owner, seq] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (owner === instanceId && /^\d{1,19}$/.test(String(seq))) return String(seq);
+  } catch {
+    // fall through to the refusal
+  }
+  throw new BadRequestException('nextPage is not a page token of this instance');
+}

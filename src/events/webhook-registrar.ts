@@ -1,0 +1,180 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { BadRequestException } from '../common/hub.exception';
+import { SecretBox } from '../common/secret-box';
+import { newSecret } from '../common/secrets';
+import { HubConfig } from '../config/hub-config';
+import { ElementsService } from '../elements/elements.service';
+import { configValue } from '../instances/instance-configuration';
+import { InstanceChange, InstanceHooks } from '../instances/instance-hooks';
+import { Instance } from '../instances/instance.entity';
+import { AccessTokens } from '../tokens/access-tokens';
+import { WebexApiException } from '../webex/webex.errors';
+import { WebexClient, WebexRequest } from '../webex/webex.client';
+import { CallbackClient } from './callback-client';
+import { CallbackRefusedError } from './callback-address';
+import { EventOutbox } from './event-outbox';
+import { EventRegistration, RegisteredWebhook } from './event-registration.entity';
+
+interface WebexWebhook {
+  id: string;
+  targetUrl: string;
+  resource: string;
+  event: string;
+  filter?: string;
+  status?: string;
+}
+
+const ACTIVATING: InstanceChange[] = ['created', 'configured', 'enabled', 'reauthorized'];
+
+/**
+ * Keeps each instance's Webex webhooks in line with its configuration: one per watched resource
+ * (event `all`) while events are on and the instance is enabled, none otherwise. Reconciling
+ * against what Webex lists makes repeated configuration idempotent and clears leftovers.
+ */
+@Injectable()
+export class WebhookRegistrar implements OnModuleInit {
+  private readonly logger = new Logger(WebhookRegistrar.name);
+
+  constructor(
+    @InjectRepository(EventRegistration) private readonly registrations: Repository<EventRegistration>,
+    @InjectRepository(Instance) private readonly instances: Repository<Instance>,
+    private readonly hooks: InstanceHooks,
+    private readonly elements: ElementsService,
+    private readonly box: SecretBox,
+    private readonly config: HubConfig,
+    private readonly webex: WebexClient,
+    private readonly tokens: AccessTokens,
+    private readonly callbacks: CallbackClient,
+    private readonly outbox: EventOutbox,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.check((instance) => this.validate(instance));
+    this.hooks.listen((change, instance) => this.onChange(change, instance));
+  }
+
+  /** Refuses (400) an events configuration the hub cannot honour, before anything is saved. */
+  async validate(instance: Pick<Instance, 'elementKey' | 'configuration' | 'eventsEnabled'>): Promise<void> {
+    if (!instance.eventsEnabled) return;
+    const read = this.reader(instance);
+    const vendor = read('event.vendor.type');
+    if (vendor !== 'webhook' && vendor !== 'webhooks') throw new BadRequestException(`event.vendor.type ${JSON.stringify(vendor)} is not supported: use webhook`);
+    const url = read('event.notification.callback.url');
+    if (!url) throw new BadRequestException('event.notification.callback.url is required when event.notification.enabled is true');
+    if (!read('event.notification.signature.key')) throw new BadRequestException('event.notification.signature.key is required when event.notification.enabled is true');
+    if (!this.resourcesOf(instance).length) throw new BadRequestException('event.objects must name at least one Webex resource (messages, memberships, rooms, ...)');
+    try {
+      await this.callbacks.check(url);
+    } catch (error) {
+      if (error instanceof CallbackRefusedError) throw new BadRequestException(`event.notification.callback.url ${error.message}`);
+      throw error;
+    }
+  }
+
+  async onChange(change: InstanceChange, instance: Instance): Promise<void> {
+    if (change === 'invalidated') {
+      if (instance.eventsEnabled) await this.outbox.storeAuthorizationFailure(instance);
+      return;
+    }
+    if (ACTIVATING.includes(change) && instance.eventsEnabled && !instance.disabled && instance.valid) await this.activate(instance);
+    else await this.deactivate(instance);
+  }
+
+  /** The target Webex posts to: opaque, so it names neither the instance nor its owner. */
+  targetUrl(registration: EventRegistration): string {
+    return `${this.config.HUB_PUBLIC_URL.replace(/\/+$/, '')}/elements/api-v2/events/ciscospark/${registration.routeKey}`;
+  }
+
+  private async activate(instance: Instance): Promise<void> {
+    const registration =
+      (await this.registrations.findOneBy({ instanceId: instance.id })) ??
+      this.registrations.create({ instanceId: instance.id, routeKey: newSecret(16), secret: this.box.seal(newSecret()), webhooks: [] });
+    // Active before Webex knows the target, so the first delivery is already accepted.
+    registration.active = true;
+    await this.registrations.save(registration);
+    await this.recording(registration, async () => {
+      const target = this.targetUrl(registration);
+      const wanted = this.resourcesOf(instance);
+      const kept: RegisteredWebhook[] = [];
+      for (const hook of await this.ours(instance, target)) {
+        const fits = wanted.includes(hook.resource) && hook.event === 'all' && !hook.filter && hook.status !== 'inactive' && !kept.some((k) => k.resource === hook.resource);
+        if (fits) kept.push({ id: hook.id, resource: hook.resource });
+        else await this.remove(instance, hook.id);
+      }
+      for (const resource of wanted.filter((r) => !kept.some((k) => k.resource === r))) {
+        const { body } = await this.call<WebexWebhook>(instance, {
+          method: 'POST',
+          path: '/webhooks',
+          body: { name: `Element Hub instance ${instance.id} (${resource})`, targetUrl: target, resource, event: 'all', secret: this.box.open(registration.secret) },
+        });
+        kept.push({ id: body.id, resource });
+      }
+      registration.webhooks = kept;
+    });
+  }
+
+  private async deactivate(instance: Instance): Promise<void> {
+    const registration = await this.registrations.findOneBy({ instanceId: instance.id });
+    if (!registration || (!registration.active && registration.webhooks.length === 0)) return;
+    registration.active = false;
+    await this.registrations.save(registration);
+    // Without a grant the hub cannot reach Webex; Webex disables webhooks whose target refuses them.
+    if (!instance.valid) return;
+    await this.recording(registration, async () => {
+      for (const hook of await this.ours(instance, this.targetUrl(registration))) await this.remove(instance, hook.id);
+      registration.webhooks = [];
+    });
+  }
+
+  /** Runs a reconciliation and stores its result, or its error (then rethrown for the hooks' log). */
+  private async recording(registration: EventRegistration, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+      registration.lastError = null;
+    } catch (error) {
+      registration.lastError = error instanceof WebexApiException ? `Webex answered ${error.status}: ${error.extra.providerMessage}` : (error as Error).message;
+      throw error;
+    } finally {
+      await this.registrations.save(registration);
+    }
+  }
+
+  private async ours(instance: Instance, target: string): Promise<WebexWebhook[]> {
+    const { body } = await this.call<{ items: WebexWebhook[] }>(instance, { method: 'GET', path: '/webhooks', query: { max: 1000 } });
+    return (body?.items ?? []).filter((hook) => hook.targetUrl === target);
+  }
+
+  private async remove(instance: Instance, id: string): Promise<void> {
+    try {
+      await this.call(instance, { method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}` });
+    } catch (error) {
+      if (!(error instanceof WebexApiException && error.status === 404)) throw error;
+    }
+  }
+
+  /** A Webex call with the instance's token; one refresh and retry when Webex rejects the token. */
+  private async call<T>(given: Instance, req: Omit<WebexRequest, 'accessToken'>) {
+    // The row as stored: the hooks' copy may lack the token columns, and a refresh may have swapped them.
+    const instance = (await this.instances.findOneBy({ id: given.id })) ?? given;
+    const token = await this.tokens.forCall(instance);
+    try {
+      return await this.webex.send<T>({ ...req, accessToken: token });
+    } catch (error) {
+      if (!(error instanceof WebexApiException && error.status === 401)) throw error;
+      this.logger.debug({ instanceId: instance.id }, 'Webex rejected the access token while managing webhooks; refreshing');
+      return this.webex.send<T>({ ...req, accessToken: await this.tokens.afterRejected(instance, token) });
+    }
+  }
+
+  private resourcesOf(instance: Pick<Instance, 'elementKey' | 'configuration'>): string[] {
+    const objects = this.reader(instance)('event.objects') ?? '';
+    return [...new Set(objects.split(',').map((r) => r.trim()).filter(Boolean))];
+  }
+
+  private reader(instance: Pick<Instance, 'elementKey' | 'configuration'>) {
+    const element = this.elements.get(instance.elementKey);
+    return (key: string) => configValue(element, instance.configuration, key, this.box);
+  }
+}
