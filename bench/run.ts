@@ -6,6 +6,7 @@ import type { BenchResult } from './support';
  */
 const BENCHMARKS: Array<{ name: string; load: () => Promise<{ run: () => Promise<BenchResult[]> }> }> = [
   { name: 'emulator', load: () => import('./emulator.bench') },
+  { name: 'refresh', load: () => import('./refresh.bench') },
   { name: 'hub-proxy', load: () => import('./hub-proxy.bench') },
 ];
 

@@ -114,7 +114,7 @@ export class HubConfig {
   HUB_REFRESH_LEASE_MS = 60000;
 
   /** First retry delay after a transient refresh failure; doubles with each failure (up to an hour), with jitter. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(3600000)
+  @Transform(toInt) @IsInt() @Min(10) @Max(3600000)
   HUB_REFRESH_RETRY_BASE_MS = 30000;
 }
 
