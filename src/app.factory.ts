@@ -66,6 +66,7 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'docs', method: RequestMethod.GET },
+      { path: 'console', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(

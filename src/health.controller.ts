@@ -1,16 +1,53 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpStatus } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { HubException } from './common/hub.exception';
+import { HubShutdown } from './lifecycle/hub-shutdown';
 
-/** Liveness and readiness: the process answers, and its database does. */
+class NotReadyException extends HubException {
+  constructor(reason: string) {
+    super(HttpStatus.SERVICE_UNAVAILABLE, 'NOT_READY', `Not ready: ${reason}`);
+  }
+}
+
+/**
+ * Liveness (`/health/live`: the process answers; restart it if not) apart from readiness
+ * (`/health/ready`: send it traffic; false while the database is unreachable, migrations are
+ * pending or the process is draining). `/health` is the simple check scripts poll.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly shutdown: HubShutdown,
+  ) {}
 
   @Get()
   async health(): Promise<{ status: string; database: string }> {
     await this.dataSource.query('SELECT 1');
     return { status: 'ok', database: 'up' };
+  }
+
+  /** No database call: a database outage must not make an orchestrator restart every replica. */
+  @Get('live')
+  live(): { status: string } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(): Promise<{ status: string; database: string; migrations: string }> {
+    if (this.shutdown.draining) throw new NotReadyException('shutting down');
+    let applied: Set<string>;
+    try {
+      const rows: Array<{ name: string }> = await this.dataSource.query(`SELECT name FROM "${this.dataSource.options.migrationsTableName ?? 'migrations'}"`);
+      applied = new Set(rows.map((r) => r.name));
+    } catch {
+      throw new NotReadyException('database unreachable');
+    }
+    // Migrations run before the hub listens, so this catches a schema rolled back under a running replica.
+    const pending = this.dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
+    if (pending.length > 0) throw new NotReadyException(`database migrations pending (${pending.join(', ')})`);
+    return { status: 'ok', database: 'up', migrations: 'applied' };
   }
 }

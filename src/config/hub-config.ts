@@ -93,6 +93,29 @@ export class HubConfig {
   @Transform(toInt) @IsInt() @Min(10) @Max(60000)
   HUB_EVENT_POLL_MS = 1000;
 
+  /** Username of the console super admin made on first start. */
+  @IsString() @Matches(/^[A-Za-z0-9._@-]{1,100}$/, { message: 'HUB_CONSOLE_ADMIN must be 1-100 letters, digits or . _ @ -' })
+  HUB_CONSOLE_ADMIN = 'admin';
+
+  /** Password of that super admin; unset means a random one, printed once to stdout. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() @Matches(/^.{10,200}$/, { message: 'HUB_CONSOLE_PASSWORD must be 10 to 200 characters' })
+  HUB_CONSOLE_PASSWORD?: string;
+
+  /** Webex integration the console connects accounts with when the form leaves client id and secret blank. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  HUB_CONSOLE_CLIENT_ID?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  HUB_CONSOLE_CLIENT_SECRET?: string;
+
+  /** Lifetime of a console login. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10080)
+  HUB_CONSOLE_SESSION_MINUTES = 480;
+
+  /** Background work (refresh scheduler, event dispatcher); tests switch it off to drive it by hand. */
+  @Transform(toBool) @IsBoolean()
+  HUB_WORKERS_ENABLED = true;
+
   /** Background work (refresh scheduler, event dispatcher); tests switch it off to drive it by hand. */
   @Transform(toBool) @IsBoolean()
   HUB_WORKERS_ENABLED = true;

@@ -1,6 +1,7 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent, Dispatcher, errors, request } from 'undici';
 import { HubConfig } from '../config/hub-config';
+import { HubMetrics, UpstreamStatus } from '../metrics/hub-metrics';
 import { WebexApiException, WebexTimeoutException, WebexUnreachableException } from './webex.errors';
 
 export interface WebexRequest {
@@ -27,11 +28,14 @@ export interface WebexResponse<T = unknown> {
  * turned into the hub's error (status kept, Webex message as `providerMessage`, `trackingId`).
  */
 @Injectable()
-export class WebexClient implements OnModuleDestroy {
+export class WebexClient implements OnApplicationShutdown {
   private readonly agent: Agent;
   readonly baseUrl: string;
 
-  constructor(private readonly config: HubConfig) {
+  constructor(
+    private readonly config: HubConfig,
+    private readonly metrics: HubMetrics,
+  ) {
     this.baseUrl = config.WEBEX_API_URL.replace(/\/+$/, '');
     this.agent = new Agent({
       keepAliveTimeout: 30_000,
@@ -54,6 +58,22 @@ export class WebexClient implements OnModuleDestroy {
   }
 
   async send<T = unknown>(req: WebexRequest): Promise<WebexResponse<T>> {
+    const started = performance.now();
+    let status: UpstreamStatus = 'unreachable';
+    try {
+      const response = await this.exchange<T>(req);
+      status = response.status;
+      return response;
+    } catch (error) {
+      if (error instanceof WebexApiException) status = error.status;
+      else if (error instanceof WebexTimeoutException) status = 'timeout';
+      throw error;
+    } finally {
+      this.metrics.observeWebex(req.method, status, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async exchange<T>(req: WebexRequest): Promise<WebexResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (req.accessToken) headers.authorization = `Bearer ${req.accessToken}`;
     let body: string | undefined;
@@ -93,7 +113,8 @@ export class WebexClient implements OnModuleDestroy {
     return new WebexUnreachableException(code ?? (error instanceof Error ? error.message : 'unknown error'));
   }
 
-  async onModuleDestroy() {
+  /** After the shutdown drain (not at module destroy), so in-flight hub calls and refreshes can finish. */
+  async onApplicationShutdown() {
     await this.agent.close();
   }
 }

@@ -1,0 +1,73 @@
+import { Transform, Type } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
+import type { ConsoleRole } from './console-admin.entity';
+
+// HTML forms send every field, blank when left empty: blank means "not given".
+const blankToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
+
+export class LoginDto {
+  @IsString() @MaxLength(100)
+  username: string;
+
+  @IsString() @MaxLength(200)
+  password: string;
+}
+
+export class ConnectDto {
+  @Transform(trimmed) @IsString() @Length(1, 200, { message: 'Name the instance (1 to 200 characters)' })
+  name: string;
+
+  /** Comma separated. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() @MaxLength(2000)
+  tags?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString() @MaxLength(500)
+  clientId?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString() @MaxLength(500)
+  clientSecret?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString() @MaxLength(2000)
+  scope?: string;
+}
+
+export class ProfileDto {
+  @Transform(trimmed) @IsString() @Length(1, 200, { message: 'The display name must be 1 to 200 characters' })
+  displayName: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsEmail({}, { message: 'The email is not a valid address' }) @MaxLength(320)
+  email?: string;
+}
+
+export class PasswordDto {
+  @IsString() @MaxLength(200)
+  currentPassword: string;
+
+  @IsString() @Length(10, 200, { message: 'The new password must be 10 to 200 characters' })
+  newPassword: string;
+}
+
+class AdminFieldsDto extends ProfileDto {
+  @IsIn(['super', 'admin'], { message: 'The role must be super or admin' })
+  role: ConsoleRole;
+
+  @Type(() => Number) @IsInt({ message: 'Choose an organization' }) @Min(1)
+  organizationId: number;
+}
+
+export class AdminUpdateDto extends AdminFieldsDto {
+  /** Blank keeps the current password. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() @Length(10, 200, { message: 'The password must be 10 to 200 characters' })
+  password?: string;
+}
+
+export class AdminCreateDto extends AdminFieldsDto {
+  @Transform(trimmed) @IsString() @Matches(USERNAME, { message: 'The username must be 1 to 100 letters, digits or . _ @ -' })
+  username: string;
+
+  @IsString() @Length(10, 200, { message: 'The password must be 10 to 200 characters' })
+  password: string;
+}

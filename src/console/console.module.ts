@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Organization } from '../auth/organization.entity';
+import { User } from '../auth/user.entity';
+import { ElementsModule } from '../elements/elements.module';
+import { InstancesModule } from '../instances/instances.module';
+import { TokensModule } from '../tokens/tokens.module';
+import { ConsoleAdmin } from './console-admin.entity';
+import { ConsoleAdminsController } from './console-admins.controller';
+import { ConsoleAdmins } from './console-admins.service';
+import { ConsoleConnectController } from './console-connect.controller';
+import { ConsoleConnect } from './console-connect.service';
+import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsolePages } from './console-http';
+import { ConsoleInstances } from './console-instances.service';
+import { ConsoleConnectState, ConsoleSession } from './console-session.entity';
+import { ConsoleSessions } from './console-sessions.service';
+import { ConsoleController } from './console.controller';
+import { ConsoleGuard } from './console.guard';
+
+/** The web console (token management center), server-rendered, at `/console`. */
+@Module({
+  imports: [TypeOrmModule.forFeature([ConsoleAdmin, ConsoleSession, ConsoleConnectState, Organization, User]), InstancesModule, TokensModule, ElementsModule],
+  controllers: [ConsoleController, ConsoleConnectController, ConsoleAdminsController],
+  providers: [ConsolePages, ConsoleSessions, ConsoleAdmins, ConsoleInstances, ConsoleConnect, ConsoleGuard, ConsoleExceptionFilter],
+})
+export class ConsoleModule {}

@@ -1,0 +1,98 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { HubConfig } from '../config/hub-config';
+
+/**
+ * The graceful stop of one hub process (docs/deploy.md, "Stopping a replica"). `begin()` (main.ts
+ * calls it on SIGTERM) turns readiness to 503, stops accepting connections, answers the requests
+ * in flight with `Connection: close`, and fixes one deadline, HUB_SHUTDOWN_TIMEOUT_MS away, that
+ * every worker's `beforeApplicationShutdown` waits against. At the deadline, connections still
+ * open are cut so the process can exit.
+ */
+@Injectable()
+export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Shutdown');
+  private readonly inFlight = new Set<ServerResponse>();
+  private deadlineAt?: number;
+  private httpClosed: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly config: HubConfig,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  /** True from SIGTERM on: workers claim nothing new, readiness fails. */
+  get draining(): boolean {
+    return this.deadlineAt !== undefined;
+  }
+
+  /** Epoch ms by which in-flight work must be done or released (Infinity before `begin`). */
+  get deadline(): number {
+    return this.deadlineAt ?? Infinity;
+  }
+
+  onApplicationBootstrap(): void {
+    // Tracked so the responses of requests already running when the drain starts close their
+    // keep-alive connection: otherwise a client could reuse it and hit a socket being closed.
+    this.server()?.prependListener('request', this.track);
+  }
+
+  begin(): void {
+    if (this.draining) return;
+    this.deadlineAt = Date.now() + this.config.HUB_SHUTDOWN_TIMEOUT_MS;
+    this.logger.log(`Draining: ${this.inFlight.size} requests in flight, up to ${this.config.HUB_SHUTDOWN_TIMEOUT_MS} ms`);
+    for (const response of this.inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
+    this.httpClosed = this.closeHttp();
+  }
+
+  /** Waits for `work` until the deadline; true when it settled in time. */
+  async within(work: Promise<unknown> | undefined): Promise<boolean> {
+    if (!work) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, Math.max(0, this.deadline - Date.now()), false)));
+    try {
+      return await Promise.race([work.then(() => true, () => true), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Global module, so Nest calls this after the feature modules' hooks (workers have stopped
+   * claiming by then); it returns once every HTTP connection is closed, before the database goes.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.begin();
+    await this.httpClosed;
+  }
+
+  private readonly track = (_request: IncomingMessage, response: ServerResponse) => {
+    if (this.draining) {
+      response.setHeader('connection', 'close');
+      return;
+    }
+    this.inFlight.add(response);
+    response.once('close', () => this.inFlight.delete(response));
+  };
+
+  private closeHttp(): Promise<void> {
+    const server = this.server();
+    if (!server?.listening) return Promise.resolve();
+    return new Promise((resolve) => {
+      const cut = setTimeout(() => {
+        this.logger.warn(`Shutdown deadline reached with ${this.inFlight.size} requests in flight: closing their connections`);
+        server.closeAllConnections();
+      }, this.deadline - Date.now());
+      server.close(() => {
+        clearTimeout(cut);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+  }
+
+  private server(): Server | undefined {
+    return this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+  }
+}

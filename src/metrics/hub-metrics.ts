@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** How a token refresh ended: new tokens, a failure worth retrying, or a grant Webex refuses for good. */
+export type RefreshOutcome = 'refreshed' | 'failed' | 'invalidated';
+
+/** How one delivery attempt of an event to its callback ended. */
+export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
+
+/** What the hub did with one inbound Webex webhook call. */
+export type InboundOutcome = 'stored' | 'duplicate' | 'rejected';
+
+/** A Webex answer's status, or how the call failed without one. */
+export type UpstreamStatus = number | 'timeout' | 'unreachable';
+
+const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * Every Prometheus metric of one hub process, typed, for features to inject and move. One
+ * registry per hub (not prom-client's global one) so several hubs can live in one test process.
+ * Histograms stand for their counters too: `<name>_count` is the number of observations.
+ */
+@Injectable()
+export class HubMetrics {
+  readonly registry = new Registry();
+
+  /** HTTP requests by route template (never the raw URL: ids would explode the series) and status. */
+  readonly httpRequests = new Histogram({
+    name: 'hub_http_request_duration_seconds',
+    help: 'HTTP requests served, by method, route template and status, with their latency',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+
+  /** Calls to Webex (API and token endpoint) by method and status; retries count once each. */
+  readonly webexCalls = new Histogram({
+    name: 'hub_webex_request_duration_seconds',
+    help: 'Calls to Webex by method and status (a number, timeout or unreachable), with their latency',
+    labelNames: ['method', 'status'] as const,
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+
+  readonly tokenRefreshes = new Counter({
+    name: 'hub_token_refreshes_total',
+    help: 'Token refreshes by outcome (refreshed, failed and to be retried, invalidated for good)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  /** How late the scheduler picked up each due refresh (claim time minus due time). */
+  readonly refreshLag = new Histogram({
+    name: 'hub_refresh_scheduler_lag_seconds',
+    help: 'Delay between an instance refresh falling due and the scheduler claiming it',
+    buckets: [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 900, 3600],
+    registers: [this.registry],
+  });
+
+  readonly eventDeliveries = new Counter({
+    name: 'hub_event_deliveries_total',
+    help: 'Event delivery attempts to callbacks by outcome (delivered, retry scheduled, failed for good)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly inboundWebhooks = new Counter({
+    name: 'hub_inbound_webhooks_total',
+    help: 'Webex webhook calls received by outcome (stored, duplicate, rejected)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  /** Gauges read from the database on each scrape (see DatabaseGauges), the same on every replica. */
+  readonly instances = new Gauge({
+    name: 'hub_instances',
+    help: 'Instances by state (active, disabled, invalid)',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly outboxDepth = new Gauge({
+    name: 'hub_outbox_events',
+    help: 'Events waiting in the outbox by status (RECEIVED: due or waiting to retry, DISPATCHED: being delivered)',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly refreshOverdue = new Gauge({
+    name: 'hub_refresh_overdue_seconds',
+    help: 'Age of the oldest refresh past its due time (0 when none is late): the scheduler backlog',
+    registers: [this.registry],
+  });
+
+  readonly outboxOverdue = new Gauge({
+    name: 'hub_outbox_overdue_seconds',
+    help: 'Age of the oldest event past its due time (0 when none is late): the delivery backlog',
+    registers: [this.registry],
+  });
+
+  // Label children cached by key: prom-client would otherwise hash the label object on every request.
+  private readonly httpChildren = new Map<string, Histogram.Internal<'method' | 'route' | 'status'>>();
+  private readonly webexChildren = new Map<string, Histogram.Internal<'method' | 'status'>>();
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'hub_' });
+  }
+
+  observeHttp(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${status} ${route}`;
+    let child = this.httpChildren.get(key);
+    if (!child) this.httpChildren.set(key, (child = this.httpRequests.labels(method, route, String(status))));
+    child.observe(seconds);
+  }
+
+  observeWebex(method: string, status: UpstreamStatus, seconds: number): void {
+    const key = `${method} ${status}`;
+    let child = this.webexChildren.get(key);
+    if (!child) this.webexChildren.set(key, (child = this.webexCalls.labels(method, String(status))));
+    child.observe(seconds);
+  }
+
+  refreshed(outcome: RefreshOutcome): void {
+    this.tokenRefreshes.inc({ outcome });
+  }
+
+  delivered(outcome: DeliveryOutcome): void {
+    this.eventDeliveries.inc({ outcome });
+  }
+
+  received(outcome: InboundOutcome): void {
+    this.inboundWebhooks.inc({ outcome });
+  }
+}

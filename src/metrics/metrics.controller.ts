@@ -1,0 +1,21 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { DatabaseGauges } from './database-gauges';
+import { HubMetrics } from './hub-metrics';
+
+/** `GET /metrics` for Prometheus, outside the API prefix and without credentials, as scrapers expect. */
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly metrics: HubMetrics,
+    private readonly gauges: DatabaseGauges,
+  ) {}
+
+  @Get()
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  async scrape(): Promise<string> {
+    await this.gauges.collect();
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,169 @@
+import type { Page } from 'playwright-core';
+import { ConsoleAdmin } from '../../src/console/console-admin.entity';
+import { ConsoleSession } from '../../src/console/console-session.entity';
+import { createOrganization } from '../support/factories';
+import { connectInstance } from '../support/recipe';
+import { CONSOLE, ConsoleHub, loggedIn, login, startConsoleHub, SUPER } from './console-browser';
+
+const CAROL = { username: 'carol', password: 'carol-password-1' };
+
+describe('Console: logins and admins in a browser', () => {
+  let ctx: ConsoleHub;
+
+  const admins = () => ctx.hub.dataSource().getRepository(ConsoleAdmin).find({ order: { id: 'ASC' } });
+  const sessionCount = () => ctx.hub.dataSource().getRepository(ConsoleSession).count();
+  const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
+
+  async function addAdmin(page: Page, fields: { username: string; password: string; displayName: string; organization?: string }) {
+    await page.goto(`${CONSOLE}/admins`);
+    await page.getByLabel('Username').fill(fields.username);
+    await page.getByLabel('Display name').fill(fields.displayName);
+    await page.getByLabel('Password').fill(fields.password);
+    if (fields.organization) await page.getByLabel('Organization').selectOption({ label: fields.organization });
+    await page.getByRole('button', { name: 'Add admin' }).click();
+    await page.waitForURL('**/admins?done=created');
+  }
+
+  beforeAll(async () => {
+    ctx = await startConsoleHub();
+  });
+
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  it('made the super admin on first start, from HUB_CONSOLE_ADMIN and HUB_CONSOLE_PASSWORD, with a slow hash', async () => {
+    const [root] = await admins();
+    expect(root).toMatchObject({ username: SUPER.username, role: 'super' });
+    expect(root.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await ctx.hub.dump()).not.toContain(SUPER.password);
+  });
+
+  it('refuses a wrong password with a clear page and no session, and locks the account after repeated failures', async () => {
+    const context = await ctx.browser.newContext({ baseURL: ctx.origin });
+    const page = await context.newPage();
+    await login(page, { username: SUPER.username, password: 'not-the-password' });
+    expect(await page.getByRole('alert').textContent()).toBe('Wrong username or password.');
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('hub_console');
+    await login(page, { username: 'nobody', password: 'whatever-password' });
+    expect(await page.getByRole('alert').textContent()).toBe('Wrong username or password.');
+    expect(await sessionCount()).toBe(0);
+    // A direct visit without a session lands on the login page.
+    await page.goto(`${CONSOLE}/instances`);
+    expect(page.url()).toContain('/console/login');
+    await context.close();
+  });
+
+  it('refuses a login form posted without its CSRF token', async () => {
+    const context = await ctx.browser.newContext({ baseURL: ctx.origin });
+    const page = await context.newPage();
+    await page.goto(`${CONSOLE}/login`);
+    await page.locator('input[name=_csrf]').evaluate((input) => input.remove());
+    await page.getByLabel('Username').fill(SUPER.username);
+    await page.getByLabel('Password').fill(SUPER.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForLoadState();
+    expect(await heading(page)).toBe('Refused');
+    expect(await sessionCount()).toBe(0);
+    await context.close();
+  });
+
+  it('lets the super admin create an admin who then manages instances but not other admins', async () => {
+    const root = await loggedIn(ctx);
+    await addAdmin(root.page, { ...CAROL, displayName: 'Carol Admin' });
+    expect(await root.page.locator('tbody').textContent()).toContain('Carol Admin');
+    const carolRow = (await admins()).find((a) => a.username === 'carol')!;
+    expect(carolRow).toMatchObject({ role: 'admin', displayName: 'Carol Admin' });
+
+    const carol = await loggedIn(ctx, CAROL);
+    expect(await heading(carol.page)).toBe('Instances');
+    expect(await carol.page.getByRole('link', { name: 'Admins' }).count()).toBe(0);
+    const list = await carol.page.goto(`${CONSOLE}/admins`);
+    expect(list?.status()).toBe(403);
+    expect(await carol.page.locator('#message').textContent()).toContain('Only the super admin');
+
+    // Even with her own valid CSRF token, posting to another admin's record is refused.
+    const superId = (await admins())[0].id;
+    const csrf = await carol.page.locator('input[name=_csrf]').first().inputValue();
+    const post = async (path: string, form: Record<string, string>) =>
+      (await carol.page.request.post(`${CONSOLE}${path}`, { form: { _csrf: csrf, ...form }, maxRedirects: 0 })).status();
+    const attempts = [
+      await post(`/admins/${superId}`, { displayName: 'Hijacked', role: 'admin', organizationId: '1', password: 'hijacked-password' }),
+      await post(`/admins/${superId}/delete`, {}),
+      await post('/admins', { username: 'mallory', displayName: 'M', role: 'super', organizationId: '1', password: 'mallory-password' }),
+    ];
+    expect(attempts).toEqual([403, 403, 403]);
+    expect((await admins()).map((a) => [a.username, a.displayName, a.role])).toEqual([
+      [SUPER.username, 'Console super admin', 'super'],
+      ['carol', 'Carol Admin', 'admin'],
+    ]);
+
+    // Her own profile she may change.
+    await carol.page.goto(`${CONSOLE}/profile`);
+    await carol.page.getByLabel('Display name').fill('Carol C.');
+    await carol.page.getByRole('button', { name: 'Save profile' }).click();
+    await carol.page.waitForURL('**/profile?done=profile');
+    expect((await admins())[1].displayName).toBe('Carol C.');
+
+    // Logging out ends the session for good.
+    await carol.page.getByRole('button', { name: 'Log out' }).click();
+    await carol.page.waitForURL('**/login?done=logged-out');
+    await carol.page.goto(`${CONSOLE}/profile`);
+    expect(carol.page.url()).toContain('/console/login');
+    await carol.context.close();
+    await root.context.close();
+  });
+
+  it('lets the super admin reset a password and remove an admin; the removed admin is logged out', async () => {
+    const root = await loggedIn(ctx);
+    const carol = await loggedIn(ctx, CAROL);
+    const id = (await admins()).find((a) => a.username === 'carol')!.id;
+    await root.page.goto(`${CONSOLE}/admins/${id}`);
+    await root.page.getByLabel('New password').fill('carol-password-2');
+    await root.page.getByRole('button', { name: 'Save' }).click();
+    await root.page.waitForURL('**/admins?done=updated');
+    // A new password ends her other sessions.
+    await carol.page.goto(`${CONSOLE}/instances`);
+    expect(carol.page.url()).toContain('/console/login');
+    await login(carol.page, { username: 'carol', password: 'carol-password-2' });
+    expect(await heading(carol.page)).toBe('Instances');
+
+    await root.page.goto(`${CONSOLE}/admins/${id}`);
+    await root.page.getByRole('button', { name: 'Remove carol' }).click();
+    await root.page.waitForURL('**/admins?done=removed');
+    expect((await admins()).map((a) => a.username)).toEqual([SUPER.username]);
+    await carol.page.goto(`${CONSOLE}/instances`);
+    expect(carol.page.url()).toContain('/console/login');
+    await carol.context.close();
+    await root.context.close();
+  });
+
+  it('shows an admin only the instances of their organization', async () => {
+    await connectInstance(ctx.hub, { name: 'Default org instance' });
+    const other = await createOrganization(ctx.hub, 'Acme');
+    await connectInstance(ctx.hub, { name: 'Acme instance', auth: other.auth });
+    const root = await loggedIn(ctx);
+    await addAdmin(root.page, { username: 'dave', password: 'dave-password-1', displayName: 'Dave of Acme', organization: 'Acme' });
+    expect(await root.page.locator('main').textContent()).toContain('Acme');
+    await root.page.goto(`${CONSOLE}/instances`);
+    expect(await root.page.locator('main h2').allTextContents()).toEqual(['Default org instance']);
+
+    const dave = await loggedIn(ctx, { username: 'dave', password: 'dave-password-1' });
+    expect(await dave.page.locator('main h2').allTextContents()).toEqual(['Acme instance']);
+    const foreignId = (await ctx.hub.dataSource().query(`SELECT id FROM instances WHERE name = 'Default org instance'`))[0].id;
+    expect((await dave.page.goto(`${CONSOLE}/instances/${foreignId}/delete`))?.status()).toBe(404);
+    await dave.context.close();
+    await root.context.close();
+  });
+
+  it('locks an account after five failed logins, even against the right password', async () => {
+    const context = await ctx.browser.newContext({ baseURL: ctx.origin });
+    const page = await context.newPage();
+    for (let i = 0; i < 5; i++) await login(page, { username: 'dave', password: `wrong-${i}` });
+    expect(await page.getByRole('alert').textContent()).toContain('locked');
+    await login(page, { username: 'dave', password: 'dave-password-1' });
+    expect(await page.getByRole('alert').textContent()).toContain('locked');
+    expect(page.url()).toContain('/console/login');
+    await context.close();
+  });
+});

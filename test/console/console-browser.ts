@@ -1,0 +1,68 @@
+import { createServer } from 'node:net';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { DEFAULT_OPTIONS } from '../../emulator';
+import { startHub, TestHub } from '../support/hub';
+
+export const CONSOLE = '/elements/api-v2/console';
+export const SUPER = { username: 'root', password: 'console-test-password' };
+
+/** A free TCP port on the loopback interface, to know the hub's URL before it starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ConsoleHub {
+  hub: TestHub;
+  /** `http://127.0.0.1:PORT`, what HUB_PUBLIC_URL is set to. */
+  origin: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** The hub listening on a free port (its console callback registered at the emulator) and one headless Chromium. */
+export async function startConsoleHub(env: Record<string, string> = {}): Promise<ConsoleHub> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const hub = await startHub({
+    env: { HUB_PUBLIC_URL: origin, HUB_CONSOLE_ADMIN: SUPER.username, HUB_CONSOLE_PASSWORD: SUPER.password, ...env },
+    emulator: { redirectUris: [...DEFAULT_OPTIONS.redirectUris, `${origin}${CONSOLE}/oauth/callback`] },
+  });
+  await hub.app.listen(port, '127.0.0.1');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    hub,
+    origin,
+    browser,
+    close: async () => {
+      await browser.close();
+      await hub.close();
+    },
+  };
+}
+
+/** A fresh browser session (its own cookies), logged in. */
+export async function loggedIn(ctx: ConsoleHub, credentials = SUPER): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await ctx.browser.newContext({ baseURL: ctx.origin });
+  const page = await context.newPage();
+  await login(page, credentials);
+  await page.waitForURL('**/console/instances**');
+  return { context, page };
+}
+
+export async function login(page: Page, credentials: { username: string; password: string }): Promise<void> {
+  await page.goto(`${CONSOLE}/login`);
+  await page.getByLabel('Username').fill(credentials.username);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForLoadState();
+}
