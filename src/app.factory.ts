@@ -10,6 +10,8 @@ import { BadRequestException } from './common/hub.exception';
 import { createRootLogger, HubLogger, redactUrl } from './common/logger';
 import { requestContext } from './common/request-context';
 import { HubConfig } from './config/hub-config';
+import { HubMetrics } from './metrics/hub-metrics';
+import { observeHttpRequests } from './metrics/http-metrics';
 import { addHubPaths } from './hubs/hub-openapi';
 
 export const API_PREFIX = 'elements/api-v2';
@@ -62,9 +64,13 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
     );
     done();
   });
+  observeHttpRequests(fastify, app.get(HubMetrics));
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
       { path: 'docs', method: RequestMethod.GET },
       { path: 'console', method: RequestMethod.GET },
     ],

@@ -12,6 +12,8 @@ import { EventsModule } from './events/events.module';
 import { HealthController } from './health.controller';
 import { HubsModule } from './hubs/hubs.module';
 import { InstancesModule } from './instances/instances.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { TokensModule } from './tokens/tokens.module';
 import { WebexModule } from './webex/webex.module';
 
@@ -20,7 +22,7 @@ export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, EventsModule, ConsoleModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, EventsModule, ConsoleModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HubExceptionFilter }],
     };

@@ -116,9 +116,9 @@ export class HubConfig {
   @Transform(toBool) @IsBoolean()
   HUB_WORKERS_ENABLED = true;
 
-  /** Background work (refresh scheduler, event dispatcher); tests switch it off to drive it by hand. */
-  @Transform(toBool) @IsBoolean()
-  HUB_WORKERS_ENABLED = true;
+  /** On SIGTERM, how long in-flight requests, refreshes and deliveries get to finish before the process lets go of them and exits. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600000)
+  HUB_SHUTDOWN_TIMEOUT_MS = 20000;
 
   /** Instances the refresh scheduler claims per database round trip. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
