@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { HubConfig } from '../config/hub-config';
 import { SecretBox } from '../common/secret-box';
+import { HubMetrics } from '../metrics/hub-metrics';
 import { WebexClient } from '../webex/webex.client';
 import { NEXT_PAGE_TOKEN_TTL_MS, NextPageToken } from './next-page-token';
 
 describe('NextPageToken', () => {
   const config = Object.assign(new HubConfig(), { WEBEX_API_URL: 'https://webex.test/v1' });
-  const webex = new WebexClient(config);
+  const webex = new WebexClient(config, new HubMetrics());
   const box = new SecretBox([{ id: 'k1', key: randomBytes(32) }]);
   const sut = new NextPageToken(box, webex);
   const scope = { instanceId: 7, resourcePath: 'channels/R1/messages' };

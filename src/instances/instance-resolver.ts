@@ -22,14 +22,14 @@ export class InstanceResolver {
   ) {}
 
   async byToken(caller: Credentials, token: string): Promise<Instance> {
-    const tokenHash = sha256Hex(token);
-    const cached = this.cache.get(tokenHash);
+    // Keyed by the token as sent, so a cached call costs no hashing.
+    const cached = this.cache.get(token);
     let instance = cached && cached.expires > Date.now() ? cached.instance : undefined;
     if (!instance) {
-      instance = (await this.instances.findOne({ where: { tokenHash } })) ?? undefined;
+      instance = (await this.instances.findOne({ where: { tokenHash: sha256Hex(token) } })) ?? undefined;
       if (instance && this.config.HUB_AUTH_CACHE_MS > 0) {
         if (this.cache.size > 10_000) this.cache.clear();
-        this.cache.set(tokenHash, { instance, expires: Date.now() + this.config.HUB_AUTH_CACHE_MS });
+        this.cache.set(token, { instance, expires: Date.now() + this.config.HUB_AUTH_CACHE_MS });
       }
     }
     // Another organization's token is as unknown to this caller as a deleted one.
@@ -54,6 +54,6 @@ export class InstanceResolver {
   }
 
   forget(instance: Pick<Instance, 'id'>): void {
-    for (const [hash, entry] of this.cache) if (entry.instance.id === instance.id) this.cache.delete(hash);
+    for (const [token, entry] of this.cache) if (entry.instance.id === instance.id) this.cache.delete(token);
   }
 }

@@ -23,10 +23,23 @@ export class AccessTokens {
     private readonly box: SecretBox,
   ) {}
 
+  /** Sealed access token -> opened: a hub call then costs no decryption (bounded; tokens change rarely). */
+  private readonly opened = new Map<string, string>();
+
+  private open(sealed: string): string {
+    let token = this.opened.get(sealed);
+    if (token === undefined) {
+      if (this.opened.size >= 10_000) this.opened.clear();
+      token = this.box.open(sealed);
+      this.opened.set(sealed, token);
+    }
+    return token;
+  }
+
   /** The access token for a call on `instance` (which the caller already checked is usable). */
   async forCall(instance: Instance): Promise<string> {
     const expiresAt = instance.accessTokenExpiresAt ? new Date(instance.accessTokenExpiresAt).getTime() : 0;
-    if (instance.accessToken && expiresAt - EXPIRY_MARGIN_MS > Date.now()) return this.box.open(instance.accessToken);
+    if (instance.accessToken && expiresAt - EXPIRY_MARGIN_MS > Date.now()) return this.open(instance.accessToken);
     try {
       return await this.refresh(instance);
     } catch (error) {
