@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
+import { assertBodyDepth } from './common/body-depth';
+import { answerFrameworkError } from './common/error-body';
 import { BadRequestException } from './common/hub.exception';
 import { createRootLogger, HubLogger, redactUrl } from './common/logger';
 import { requestContext } from './common/request-context';
@@ -38,6 +40,7 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     trustProxy: true,
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new HubLogger(logger),
@@ -56,6 +59,14 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('elements-request-id', request.id);
     requestContext.run({ requestId: String(request.id) }, done);
+  });
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    try {
+      assertBodyDepth(request.body);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     logger.info(

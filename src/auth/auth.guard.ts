@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ForbiddenException } from '../common/hub.exception';
 import { AuthService, Caller } from './auth.service';
 import { parseAuthorization } from './credentials';
+import { OrganizationRateLimit } from './organization-rate-limit';
 
 /** What a guarded handler knows of its caller; `elementToken` is set when the header had one. */
 export interface Credentials extends Caller {
@@ -21,12 +22,14 @@ export class CredentialsGuard implements CanActivate {
   constructor(
     private readonly auth: AuthService,
     private readonly reflector: Reflector,
+    private readonly rateLimit: OrganizationRateLimit,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const parts = parseAuthorization(request.headers.authorization);
     const caller = await this.auth.authenticate(parts);
+    this.rateLimit.take(caller.organization.id);
     const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [context.getHandler(), context.getClass()]);
     if (adminOnly && caller.user.role !== 'admin') throw new ForbiddenException('Only organization admins may do this');
     request.credentials = { ...caller, elementToken: parts.element };

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthService } from './auth.service';
 import { CredentialsGuard } from './auth.guard';
 import { FirstStart } from './first-start.service';
+import { OrganizationRateLimit } from './organization-rate-limit';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
@@ -11,7 +12,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Organization, User])],
   controllers: [UsersController],
-  providers: [AuthService, CredentialsGuard, UsersService, FirstStart],
-  exports: [AuthService, CredentialsGuard],
+  providers: [AuthService, CredentialsGuard, OrganizationRateLimit, UsersService, FirstStart],
+  exports: [AuthService, CredentialsGuard, OrganizationRateLimit],
 })
 export class AuthModule {}

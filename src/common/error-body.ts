@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { HubErrorBody, HubException } from './hub.exception';
 
 export interface ErrorReply {
@@ -14,6 +15,8 @@ const CLIENT_ERROR_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'Body is empty but Content-Type is application/json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
   FST_ERR_CTP_INVALID_JSON_BODY: 'Body is not valid JSON',
+  FST_ERR_BAD_URL: 'The URL is not valid (a malformed percent-encoding)',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path segment is longer than the hub accepts',
 };
 
 /** Turns anything thrown while serving a request into the hub's one error body. */
@@ -40,4 +43,10 @@ export function toErrorReply(error: unknown, requestId: string): ErrorReply {
   }
   if (error instanceof SyntaxError) return { status: 400, body: { requestId, message: 'Body is not valid JSON' }, headers: {} };
   return { status: 500, body: { requestId, message: 'Internal error; quote the requestId when reporting it' }, headers: {} };
+}
+
+/** Errors Fastify meets before routing (a bad URL, a path segment too long): the hub's error body and request id all the same. */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body, headers } = toErrorReply(error, String(request.id));
+  void reply.code(status).headers(headers).header('elements-request-id', request.id).send(body);
 }

@@ -51,3 +51,9 @@ export class ConflictException extends HubException {
     super(HttpStatus.CONFLICT, 'CONFLICT', message);
   }
 }
+
+export class TooManyRequestsException extends HubException {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(HttpStatus.TOO_MANY_REQUESTS, 'TOO_MANY_REQUESTS', message, { headers: { 'retry-after': String(retryAfterSeconds) } });
+  }
+}

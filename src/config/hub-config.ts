@@ -74,6 +74,10 @@ export class HubConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   HUB_AUTH_CACHE_MS = 5000;
 
+  /** API requests one organization may make per minute (a token bucket in each hub process); 0 turns the limit off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100_000_000)
+  HUB_RATE_LIMIT_PER_MINUTE = 60000;
+
   @Transform(toBool) @IsBoolean()
   HUB_ALLOW_PRIVATE_CALLBACKS = false;
 

@@ -104,6 +104,8 @@ export class EventOutbox {
 
   /** A FAILED event back in the queue, its schedule starting over; false when it was not FAILED. */
   async requeue(instanceId: number, id: string): Promise<boolean> {
+    // Ids are uuid columns: anything else would be a database error (a 500), and matches no event anyway.
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return false;
     const result = await this.events.update(
       { instanceId, id, status: 'FAILED' },
       { status: 'RECEIVED', attempts: 0, dueAt: () => 'now()', updatedAt: () => 'now()' },
