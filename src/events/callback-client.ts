@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent, errors, request } from 'undici';
 import { HubConfig } from '../config/hub-config';
 import { assertPublicCallback, callbackHost, CallbackRefusedError, guardedLookup } from './callback-address';
@@ -14,7 +14,7 @@ export type DeliveryOutcome =
  * unless private callbacks are allowed, only to public addresses, checked on the address dialled.
  */
 @Injectable()
-export class CallbackClient implements OnModuleDestroy {
+export class CallbackClient implements OnApplicationShutdown {
   private readonly agent: Agent;
 
   constructor(private readonly config: HubConfig) {
@@ -71,7 +71,8 @@ export class CallbackClient implements OnModuleDestroy {
     return { ok: false, final: false, error: `Callback unreachable: ${code ?? (error as Error).message ?? 'unknown error'}` };
   }
 
-  async onModuleDestroy() {
+  /** After the shutdown drain (not at module destroy), so deliveries in flight can finish. */
+  async onApplicationShutdown() {
     await this.agent.close();
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { describe } from '../common/hub-exception.filter';
@@ -7,6 +7,8 @@ import { HubConfig } from '../config/hub-config';
 import { ElementsService } from '../elements/elements.service';
 import { configValue } from '../instances/instance-configuration';
 import { Instance } from '../instances/instance.entity';
+import { HubShutdown } from '../lifecycle/hub-shutdown';
+import { HubMetrics } from '../metrics/hub-metrics';
 import { CallbackClient, DeliveryOutcome } from './callback-client';
 import { cloudElementsMessage } from './cloud-elements-message';
 import { signatureHeaders } from './event-signatures';
@@ -26,7 +28,7 @@ interface Destination {
  * itself (woken by inbound events, otherwise polling); tests call `runOnce()` / `drain()`.
  */
 @Injectable()
-export class EventDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EventDispatcher.name);
   private readonly schedule: number[];
   private readonly leaseMs: number;
@@ -44,6 +46,8 @@ export class EventDispatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly elements: ElementsService,
     private readonly box: SecretBox,
     @InjectRepository(Instance) private readonly instances: Repository<Instance>,
+    private readonly metrics: HubMetrics,
+    private readonly shutdown: HubShutdown,
   ) {
     this.schedule = parseSchedule(config.HUB_EVENT_RETRY_SCHEDULE);
     this.leaseMs = 2 * config.HUB_EVENT_TIMEOUT_MS;
@@ -55,11 +59,15 @@ export class EventDispatcher implements OnApplicationBootstrap, OnApplicationShu
     this.loopDone = this.loop();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * The shutdown contract (docs/deploy.md): claim nothing new, await deliveries in flight until the
+   * deadline. A callback answers within HUB_EVENT_TIMEOUT_MS, so with the default settings every
+   * delivery ends in time; one that does not keeps its lease, which expires and is claimed again.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.nudge();
-    await this.loopDone;
-    await Promise.allSettled([...this.inFlight]);
+    await this.shutdown.within(this.loopDone?.then(() => Promise.allSettled([...this.inFlight])));
   }
 
   /** Something was stored: look now rather than at the next poll. */
@@ -135,7 +143,9 @@ export class EventDispatcher implements OnApplicationBootstrap, OnApplicationShu
       let destination = destinations.get(event.instanceId);
       if (!destination) destinations.set(event.instanceId, (destination = this.destinationOf(event.instanceId)));
       const outcome = await this.attempt(event, await destination);
-      await this.outbox.complete(event.id, leaseId, this.completion(event, outcome));
+      const completion = this.completion(event, outcome);
+      await this.outbox.complete(event.id, leaseId, completion);
+      this.metrics.delivered(completion.status === 'NOTIFIED' ? 'delivered' : completion.status === 'FAILED' ? 'failed' : 'retry');
     } catch (error) {
       // The lease runs out and another attempt follows; nothing is lost.
       this.logger.warn({ eventId: event.id, err: describe(error) }, 'Event delivery failed unexpectedly');

@@ -7,9 +7,6 @@ export type RefreshOutcome = 'refreshed' | 'failed' | 'invalidated';
 /** How one delivery attempt of an event to its callback ended. */
 export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
 
-/** What the hub did with one inbound Webex webhook call. */
-export type InboundOutcome = 'stored' | 'duplicate' | 'rejected';
-
 /** A Webex answer's status, or how the call failed without one. */
 export type UpstreamStatus = number | 'timeout' | 'unreachable';
 
@@ -60,13 +57,6 @@ export class HubMetrics {
   readonly eventDeliveries = new Counter({
     name: 'hub_event_deliveries_total',
     help: 'Event delivery attempts to callbacks by outcome (delivered, retry scheduled, failed for good)',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
-
-  readonly inboundWebhooks = new Counter({
-    name: 'hub_inbound_webhooks_total',
-    help: 'Webex webhook calls received by outcome (stored, duplicate, rejected)',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
@@ -126,9 +116,5 @@ export class HubMetrics {
 
   delivered(outcome: DeliveryOutcome): void {
     this.eventDeliveries.inc({ outcome });
-  }
-
-  received(outcome: InboundOutcome): void {
-    this.inboundWebhooks.inc({ outcome });
   }
 }

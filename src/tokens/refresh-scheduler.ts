@@ -1,7 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { describe } from '../common/hub-exception.filter';
 import { HubConfig } from '../config/hub-config';
 import { Instance } from '../instances/instance.entity';
+import { HubShutdown } from '../lifecycle/hub-shutdown';
+import { HubMetrics } from '../metrics/hub-metrics';
 import { TokenRefresher } from './token-refresher';
 import { TokenStore } from './token-store';
 
@@ -11,7 +13,7 @@ import { TokenStore } from './token-store';
  * refreshed once) and refreshes them HUB_REFRESH_CONCURRENCY at a time.
  */
 @Injectable()
-export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RefreshScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RefreshScheduler.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
@@ -21,17 +23,21 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
     private readonly config: HubConfig,
     private readonly store: TokenStore,
     private readonly refresher: TokenRefresher,
+    private readonly metrics: HubMetrics,
+    private readonly shutdown: HubShutdown,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.HUB_WORKERS_ENABLED) this.schedule(0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** The shutdown contract (docs/deploy.md): claim nothing new, release what has not started, await the rest until the deadline. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     // Let refreshes in flight store their tokens: a grant answered but not stored would be lost.
-    await this.running?.catch(() => undefined);
+    // One still running at the deadline keeps its lease, which expires (HUB_REFRESH_LEASE_MS).
+    await this.shutdown.within(this.running);
   }
 
   /**
@@ -48,6 +54,8 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
     let attempted = 0;
     while (!this.stopped) {
       const { claim, instances } = await this.store.claimDue(this.config.HUB_REFRESH_BATCH_SIZE, this.config.HUB_REFRESH_LEASE_MS);
+      const now = Date.now();
+      for (const instance of instances) if (instance.nextRefreshAt) this.metrics.refreshLag.observe(Math.max(0, now - new Date(instance.nextRefreshAt).getTime()) / 1000);
       await eachLimited(instances, this.config.HUB_REFRESH_CONCURRENCY, (instance) => this.refreshOne(instance, claim));
       attempted += instances.length;
       if (instances.length < this.config.HUB_REFRESH_BATCH_SIZE) break;
@@ -56,6 +64,8 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async refreshOne(instance: Instance, claim: string): Promise<void> {
+    // Stopping: hand the rest of the batch back at once rather than when its lease runs out.
+    if (this.stopped) return this.store.release(instance.id, claim);
     try {
       await this.refresher.refreshClaimed(instance, claim);
     } catch {

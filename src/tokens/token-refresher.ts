@@ -7,6 +7,7 @@ import { ElementsService } from '../elements/elements.service';
 import { InstanceAuthorizer } from '../instances/instance-authorizer';
 import { InstanceHooks } from '../instances/instance-hooks';
 import { InstanceResolver } from '../instances/instance-resolver';
+import { HubMetrics } from '../metrics/hub-metrics';
 import { Instance } from '../instances/instance.entity';
 import { OAuthGrantException } from '../webex/webex.errors';
 import { WebexOAuth } from '../webex/webex-oauth.service';
@@ -38,6 +39,7 @@ export class TokenRefresher {
     private readonly hooks: InstanceHooks,
     private readonly oauth: WebexOAuth,
     private readonly box: SecretBox,
+    private readonly metrics: HubMetrics,
   ) {}
 
   /**
@@ -108,11 +110,13 @@ export class TokenRefresher {
       }
       const retryInMs = this.retryDelay(current.refreshFailures);
       await this.store.recordFailure(current.id, claim, failureText(error), retryInMs);
+      this.metrics.refreshed('failed');
       this.logger.warn({ instanceId: current.id, failures: current.refreshFailures + 1, retryInMs: Math.round(retryInMs), error: failureText(error) }, 'Token refresh failed; will retry');
       throw error;
     }
     if (await this.store.swap(current.id, current.tokenVersion, next)) {
       this.logger.debug({ instanceId: current.id, tokenVersion: next.tokenVersion }, 'Tokens refreshed');
+      this.metrics.refreshed('refreshed');
       return next;
     }
     // Re-authorized while we were refreshing: the stored tokens are the ones to use.
@@ -123,6 +127,7 @@ export class TokenRefresher {
   /** The grant is gone for good: stop scheduling, refuse hub calls with 401, tell listeners (events). */
   private async invalidate(current: Instance, reason: string): Promise<Instance> {
     if (!(await this.store.invalidate(current.id, current.tokenVersion, reason))) return (await this.store.read(current.id)) ?? current;
+    this.metrics.refreshed('invalidated');
     const invalid = (await this.store.read(current.id)) ?? current;
     this.resolver.remember(invalid);
     this.logger.warn({ instanceId: current.id, reason }, 'Instance grant is no longer valid');

@@ -1,15 +1,23 @@
+import { asPerson, eventsConfiguration, Receiver, startReceiver, startRelayHub } from '../events/relay-support';
 import { API, startHub, TestHub } from '../support/hub';
 import { connectInstance, withElement } from '../support/recipe';
 import { sample } from './prometheus';
 
 describe('GET /metrics', () => {
-  let hub: TestHub;
+  let hub: Awaited<ReturnType<typeof startRelayHub>>;
+  let receiver: Receiver;
   const scrape = async () => (await hub.http().get('/metrics').expect(200)).text;
+  /** How much a sample moved between two scrapes. */
+  const moved = (before: string, after: string, name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
 
   beforeAll(async () => {
-    hub = await startHub();
+    receiver = await startReceiver();
+    hub = await startRelayHub({ env: { HUB_EVENT_RETRY_SCHEDULE: '10ms,10ms' } });
   });
-  afterAll(async () => hub?.close());
+  afterAll(async () => {
+    await hub?.close();
+    await receiver?.close();
+  });
 
   it('counts HTTP requests by route template and status, with latencies', async () => {
     const { id } = await connectInstance(hub);
@@ -53,9 +61,48 @@ describe('GET /metrics', () => {
     const after = await scrape();
     expect(sample(after, 'hub_instances', { state: 'active' }) - sample(before, 'hub_instances', { state: 'active' })).toBe(1);
     expect(sample(after, 'hub_instances', { state: 'disabled' }) - sample(before, 'hub_instances', { state: 'disabled' })).toBe(1);
-    expect(after).toMatch(/^hub_outbox_events\{status="RECEIVED"\} 0$/m);
     expect(after).toMatch(/^hub_refresh_overdue_seconds 0$/m);
     expect(after).toMatch(/^hub_process_resident_memory_bytes \d+/m);
+  });
+
+  it('counts token refreshes by outcome', async () => {
+    const { id } = await connectInstance(hub);
+    const before = await scrape();
+    const refresh = () => hub.http().post(`${API}/instances/${id}/tokens/refresh`).set('Authorization', hub.auth);
+    await refresh().expect(200);
+    await refresh().expect(200);
+    hub.emulator.injectFault({ method: 'POST', path: '/access_token', status: 503, count: 100 });
+    try {
+      expect((await refresh()).status).toBeGreaterThanOrEqual(500);
+    } finally {
+      hub.emulator.clearFaults();
+    }
+    const after = await scrape();
+    expect(moved(before, after, 'hub_token_refreshes_total', { outcome: 'refreshed' })).toBe(2);
+    expect(moved(before, after, 'hub_token_refreshes_total', { outcome: 'failed' })).toBe(1);
+  });
+
+  it('shows the outbox depth, then the delivery outcomes once the dispatcher ran', async () => {
+    const instance = await connectInstance(hub, { configuration: eventsConfiguration(receiver.url) });
+    const roomId = (await asPerson(hub, instance.personToken, 'POST', '/rooms', { title: 'Metrics room' })).id;
+    await hub.emulator.flushWebhooks();
+    await hub.dispatcher.drain();
+    const before = await scrape();
+    for (const text of ['one', 'two', 'three']) await asPerson(hub, instance.personToken, 'POST', '/messages', { roomId, text });
+    await hub.emulator.flushWebhooks();
+    const queued = await scrape();
+    expect(sample(queued, 'hub_outbox_events', { status: 'RECEIVED' })).toBe(3);
+    expect(moved(before, queued, 'hub_http_request_duration_seconds_count', { method: 'POST', route: '/elements/api-v2/events/:element/:key', status: '200' })).toBe(3);
+
+    // The first attempt is refused, retried after 10 ms; the two others are delivered at once.
+    receiver.answers = [{ status: 500 }];
+    await hub.dispatcher.drain();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await hub.dispatcher.drain();
+    const after = await scrape();
+    expect(moved(before, after, 'hub_event_deliveries_total', { outcome: 'delivered' })).toBe(3);
+    expect(moved(before, after, 'hub_event_deliveries_total', { outcome: 'retry' })).toBe(1);
+    expect(sample(after, 'hub_outbox_events', { status: 'RECEIVED' })).toBe(0);
   });
 });
 

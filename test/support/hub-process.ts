@@ -16,8 +16,13 @@ export interface HubProcess {
   /** Every stdout/stderr line so far (pino JSON lines). */
   logs: string[];
   http(): ReturnType<typeof request>;
-  /** Sends `signal` and resolves when the process has exited. */
-  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Sends `signal` and resolves when the process has exited, with how it exited. */
+  kill(signal?: NodeJS.Signals): Promise<HubProcessExit>;
+}
+
+export interface HubProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 export interface HubProcessOptions {
@@ -40,7 +45,7 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
   const collect = (chunk: Buffer) => logs.push(...String(chunk).split('\n').filter(Boolean));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<HubProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const origin = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(origin, child, options.readyTimeoutMs ?? 60_000);
@@ -55,7 +60,7 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
     http: () => request(origin),
     kill: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
+      return exited;
     },
   };
 }
