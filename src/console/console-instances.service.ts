@@ -1,18 +1,19 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Credentials } from '../auth/auth.guard';
 import { User } from '../auth/user.entity';
-import { ForbiddenException } from '../common/hub.exception';
+import { ConflictException, ForbiddenException } from '../common/hub.exception';
+import { EventOutbox } from '../events/event-outbox';
+import { OutboxEvent } from '../events/outbox-event.entity';
 import { InstanceView } from '../instances/instances.dto';
 import { InstancesService } from '../instances/instances.service';
 import { AccessTokens } from '../tokens/access-tokens';
-import { CONSOLE_EVENTS, ConsoleEvent, ConsoleEventSource } from './console-events';
 import { ConsoleAdmin } from './console-admin.entity';
 
 export interface ConsoleInstance {
   instance: InstanceView;
-  events: ConsoleEvent[];
+  events: OutboxEvent[];
 }
 
 const EVENTS_PER_INSTANCE = 5;
@@ -27,17 +28,15 @@ export class ConsoleInstances {
     private readonly instances: InstancesService,
     private readonly tokens: AccessTokens,
     @InjectRepository(User) private readonly users: Repository<User>,
-    @Optional() @Inject(CONSOLE_EVENTS) private readonly events?: ConsoleEventSource,
+    private readonly outbox: EventOutbox,
   ) {}
-
-  get eventsAvailable(): boolean {
-    return this.events !== undefined;
-  }
 
   async list(admin: ConsoleAdmin): Promise<ConsoleInstance[]> {
     const views = await this.instances.list(await this.callerFor(admin), []);
-    const events = this.events && views.length ? await this.events.recent(admin.organizationId, views.map((v) => v.id), EVENTS_PER_INSTANCE) : [];
-    return views.map((instance) => ({ instance, events: events.filter((e) => e.instanceId === instance.id) }));
+    // One query per instance, one at a time: PGlite serves a single session anyway.
+    const rows: ConsoleInstance[] = [];
+    for (const instance of views) rows.push({ instance, events: await this.outbox.list(instance.id, EVENTS_PER_INSTANCE) });
+    return rows;
   }
 
   async get(admin: ConsoleAdmin, id: number): Promise<InstanceView> {
@@ -56,9 +55,10 @@ export class ConsoleInstances {
     await this.instances.remove(await this.callerFor(admin), id);
   }
 
-  async redeliver(admin: ConsoleAdmin, eventId: string): Promise<void> {
-    if (!this.events) throw new ForbiddenException('Events are not available in this hub');
-    await this.events.redeliver(admin.organizationId, eventId);
+  /** A FAILED event of one of the organization's instances back in the queue, with a fresh retry schedule. */
+  async redeliver(admin: ConsoleAdmin, instanceId: number, eventId: string): Promise<void> {
+    const instance = await this.instances.find(await this.callerFor(admin), instanceId);
+    if (!(await this.outbox.requeue(instance.id, eventId))) throw new ConflictException('Only a failed event of this instance can be redelivered; nothing was changed.');
   }
 
   /** The organization's first admin user: instances the console creates belong to that user. */

@@ -86,7 +86,7 @@ export class ConsoleController {
   @Get('instances')
   async list(@Res() reply: FastifyReply, @Console() session: ConsoleContext, @Query('done') done?: string) {
     const rows = await this.instances.list(session.admin);
-    return this.pages.send(reply, 200, instancesPage(session, rows, { notice: NOTICES[String(done)], eventsAvailable: this.instances.eventsAvailable }));
+    return this.pages.send(reply, 200, instancesPage(session, rows, NOTICES[String(done)]));
   }
 
   @Post('instances/:id/refresh')
@@ -123,11 +123,11 @@ export class ConsoleController {
     return seeOther(reply, '/instances?done=deleted');
   }
 
-  @Post('events/:eventId/redeliver')
+  @Post('instances/:id/events/:eventId/redeliver')
   @HttpCode(200)
-  async redeliver(@Res() reply: FastifyReply, @Console() session: ConsoleContext, @Param('eventId') eventId: string) {
-    await this.instances.redeliver(session.admin, eventId);
-    return seeOther(reply, '/instances?done=redelivered');
+  async redeliver(@Res() reply: FastifyReply, @Console() session: ConsoleContext, @Param('id', ParseIdPipe) id: number, @Param('eventId') eventId: string) {
+    await this.instances.redeliver(session.admin, id, eventId);
+    return seeOther(reply, `/instances?done=redelivered#instance-${id}`);
   }
 
   private loginCsrf(request: FastifyRequest, reply: FastifyReply): string {

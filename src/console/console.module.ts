@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Organization } from '../auth/organization.entity';
 import { User } from '../auth/user.entity';
 import { ElementsModule } from '../elements/elements.module';
+import { EventsModule } from '../events/events.module';
 import { InstancesModule } from '../instances/instances.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { ConsoleAdmin } from './console-admin.entity';
@@ -20,7 +21,7 @@ import { ConsoleGuard } from './console.guard';
 
 /** The web console (token management center), server-rendered, at `/console`. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ConsoleAdmin, ConsoleSession, ConsoleConnectState, Organization, User]), InstancesModule, TokensModule, ElementsModule],
+  imports: [TypeOrmModule.forFeature([ConsoleAdmin, ConsoleSession, ConsoleConnectState, Organization, User]), InstancesModule, TokensModule, ElementsModule, EventsModule],
   controllers: [ConsoleController, ConsoleConnectController, ConsoleAdminsController],
   providers: [ConsolePages, ConsoleSessions, ConsoleAdmins, ConsoleInstances, ConsoleConnect, ConsoleGuard, ConsoleExceptionFilter],
 })

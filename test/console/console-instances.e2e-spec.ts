@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import { EventOutbox } from '../../src/events/event-outbox';
 import { Instance } from '../../src/instances/instance.entity';
 import { CONSOLE, ConsoleHub, loggedIn, startConsoleHub } from './console-browser';
 
@@ -90,7 +91,6 @@ describe('Console: connecting and managing Webex accounts in a browser', () => {
     const lastRefresh = () => card.locator('[data-field=last-refresh] time').getAttribute('datetime');
     const before = await lastRefresh();
     expect(await card.locator('[data-field=next-refresh] time').getAttribute('datetime')).toEqual(expect.any(String));
-    if (process.env.CONSOLE_SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.CONSOLE_SCREENSHOT_DIR}/console-instances.png`, fullPage: true });
 
     const refreshes = ctx.hub.emulator.stats()['POST /access_token#refresh_token'] ?? 0;
     await card.getByRole('button', { name: 'Refresh now' }).click();
@@ -112,6 +112,31 @@ describe('Console: connecting and managing Webex accounts in a browser', () => {
     await page.waitForURL('**/instances?done=enabled**');
     expect(await card.locator('[data-field=status]').textContent()).toBe('Valid');
     expect((await instances())[0].disabled).toBe(false);
+  });
+
+  it('shows recent events with their delivery status and redelivers a failed one', async () => {
+    const [stored] = await instances();
+    const outbox = ctx.hub.app.get(EventOutbox);
+    const event = (objectId: string) => ({ instanceId: stored.id, objectType: 'messages', objectId, eventType: 'CREATED' as const, vendorEvent: 'created', raw: '{}' });
+    await outbox.store({ ...event('m1'), dedupKey: 'm1' });
+    await outbox.store({ ...event('m2'), dedupKey: 'm2' });
+    const [failed, delivered] = await ctx.hub.dataSource().query(`SELECT id FROM event_outbox WHERE instance_id = $1 ORDER BY seq`, [stored.id]);
+    await ctx.hub.dataSource().query(`UPDATE event_outbox SET status = 'FAILED', attempts = 8, last_error = 'callback answered 500' WHERE id = $1`, [failed.id]);
+    await ctx.hub.dataSource().query(`UPDATE event_outbox SET status = 'NOTIFIED', attempts = 1 WHERE id = $1`, [delivered.id]);
+
+    await page.goto(`${CONSOLE}/instances`);
+    const failedRow = page.locator(`tr[data-event="${failed.id}"]`);
+    expect(await failedRow.locator('[data-field=delivery]').textContent()).toContain('failed (8 attempts)');
+    expect(await failedRow.textContent()).toContain('callback answered 500');
+    expect(await page.locator(`tr[data-event="${delivered.id}"] [data-field=delivery]`).textContent()).toBe('delivered (1 attempt)');
+    expect(await page.locator(`tr[data-event="${delivered.id}"]`).getByRole('button', { name: 'Redeliver' }).count()).toBe(0);
+
+    await failedRow.getByRole('button', { name: 'Redeliver' }).click();
+    await page.waitForURL('**/instances?done=redelivered**');
+    expect(await failedRow.locator('[data-field=delivery]').textContent()).toContain('waiting (0 attempts)');
+    const [row] = await ctx.hub.dataSource().query(`SELECT status, attempts FROM event_outbox WHERE id = $1`, [failed.id]);
+    expect(row).toEqual({ status: 'RECEIVED', attempts: 0 });
+    if (process.env.CONSOLE_SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.CONSOLE_SCREENSHOT_DIR}/console-instances.png`, fullPage: true });
   });
 
   it('refuses a form without the session CSRF token, or with a wrong one, and changes nothing', async () => {

@@ -19,6 +19,7 @@ h1 { font-size: 1.5rem; margin: 0 0 1rem; }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 .6rem; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 1.2rem; margin-bottom: 1rem; }
 .narrow { max-width: 28rem; }
+.card > :first-child { margin-top: 0; }
 label { display: block; font-weight: 600; margin: .7rem 0 .25rem; }
 .hint { color: var(--muted); font-size: .85rem; margin: .2rem 0 0; }
 input[type=text], input[type=password], input[type=email], select { width: 100%; padding: .5rem .6rem; border: 1px solid #b9c0cc; border-radius: 6px; font: inherit; }

@@ -1,4 +1,4 @@
-import type { ConsoleEvent } from '../console-events';
+import type { OutboxEvent } from '../../events/outbox-event.entity';
 import type { ConsoleInstance } from '../console-instances.service';
 import type { ConsoleContext } from '../console.guard';
 import type { InstanceView } from '../../instances/instances.dto';
@@ -40,26 +40,29 @@ export function instanceFacts(instance: InstanceView): SafeHtml {
   </div>`;
 }
 
-function eventsOf(session: ConsoleContext, instance: InstanceView, events: ConsoleEvent[]): SafeHtml {
+/** The outbox's statuses in a reader's words. */
+const DELIVERY: Record<OutboxEvent['status'], string> = { RECEIVED: 'waiting', DISPATCHED: 'delivering', NOTIFIED: 'delivered', FAILED: 'failed' };
+
+function eventsOf(session: ConsoleContext, instance: InstanceView, events: OutboxEvent[]): SafeHtml {
   if (!events.length) return html`<p class="events empty">No recent events.</p>`;
   return html`<table class="events">
     <caption class="hint">Recent events of ${instance.name}</caption>
-    <thead><tr><th scope="col">Event</th><th scope="col">When</th><th scope="col">Delivery</th><th scope="col"><span class="hint">Action</span></th></tr></thead>
+    <thead><tr><th scope="col">Event</th><th scope="col">Received</th><th scope="col">Delivery</th><th scope="col"><span class="hint">Action</span></th></tr></thead>
     <tbody>${events.map(
-      (e) => html`<tr>
-        <td>${e.type}</td><td>${timeOf(new Date(e.occurredAt).toISOString())}</td>
-        <td>${e.status} (${e.attempts} ${e.attempts === 1 ? 'attempt' : 'attempts'})${e.lastError && html`<br><span class="hint">${e.lastError}</span>`}</td>
-        <td>${e.status === 'failed' && actionButton(session, `/events/${encodeURIComponent(e.id)}/redeliver`, 'Redeliver')}</td>
+      (e) => html`<tr data-event="${e.id}">
+        <td>${e.objectType} ${e.vendorEvent ?? e.eventType.toLowerCase()}</td><td>${timeOf(new Date(e.receivedAt).toISOString())}</td>
+        <td data-field="delivery">${DELIVERY[e.status]} (${e.attempts} ${e.attempts === 1 ? 'attempt' : 'attempts'})${e.lastError && html`<br><span class="hint">${e.lastError}</span>`}</td>
+        <td>${e.status === 'FAILED' && actionButton(session, `/instances/${instance.id}/events/${encodeURIComponent(e.id)}/redeliver`, 'Redeliver')}</td>
       </tr>`,
     )}</tbody>
   </table>`;
 }
 
-export function instancesPage(session: ConsoleContext, rows: ConsoleInstance[], options: { notice?: string; eventsAvailable: boolean }): SafeHtml {
+export function instancesPage(session: ConsoleContext, rows: ConsoleInstance[], notice?: string): SafeHtml {
   const cards = rows.map(
     ({ instance, events }) => html`<section class="card" id="instance-${instance.id}" aria-label="Instance ${instance.name}">
       ${instanceFacts(instance)}
-      ${options.eventsAvailable && eventsOf(session, instance, events)}
+      ${eventsOf(session, instance, events)}
       <div class="actions">
         ${actionButton(session, `/instances/${instance.id}/refresh`, 'Refresh now')}
         ${instance.disabled ? actionButton(session, `/instances/${instance.id}/enable`, 'Enable') : actionButton(session, `/instances/${instance.id}/disable`, 'Disable')}
@@ -68,7 +71,7 @@ export function instancesPage(session: ConsoleContext, rows: ConsoleInstance[], 
     </section>`,
   );
   return layout(
-    { title: 'Instances', session, section: 'instances', notice: options.notice },
+    { title: 'Instances', session, section: 'instances', notice },
     html`<h1>Instances</h1>
     ${rows.length ? cards : html`<div class="card"><p class="empty">No Webex account is connected yet.</p></div>`}
     <p><a class="button" href="${url('/connect')}">Connect a Webex account</a></p>`,
