@@ -8,6 +8,7 @@ const BENCHMARKS: Array<{ name: string; load: () => Promise<{ run: () => Promise
   { name: 'emulator', load: () => import('./emulator.bench') },
   { name: 'refresh', load: () => import('./refresh.bench') },
   { name: 'hub-proxy', load: () => import('./hub-proxy.bench') },
+  { name: 'relay', load: () => import('./relay.bench') },
 ];
 
 function table(rows: BenchResult[]): string {
