@@ -1,10 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { DatabaseGauges } from './database-gauges';
 import { HubMetrics } from './hub-metrics';
 
 /** `GET /metrics` for Prometheus, outside the API prefix and without credentials, as scrapers expect. */
-@ApiExcludeController()
+@ApiTags('operations')
 @Controller('metrics')
 export class MetricsController {
   constructor(
@@ -13,6 +13,8 @@ export class MetricsController {
   ) {}
 
   @Get()
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(): Promise<string> {
     await this.gauges.collect();
