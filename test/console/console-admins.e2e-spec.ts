@@ -48,9 +48,9 @@ describe('Console: logins and admins in a browser', () => {
     await login(page, { username: 'nobody', password: 'whatever-password' });
     expect(await page.getByRole('alert').textContent()).toBe('Wrong username or password.');
     expect(await sessionCount()).toBe(0);
-    // A direct visit without a session lands on the login page.
-    await page.goto(`${CONSOLE}/instances`);
-    expect(page.url()).toContain('/console/login');
+    // A visit without a session, even at the short address, lands on the login page.
+    await page.goto('/console');
+    expect(page.url()).toBe(`${ctx.origin}${CONSOLE}/login`);
     await context.close();
   });
 
