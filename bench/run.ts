@@ -9,6 +9,7 @@ const BENCHMARKS: Array<{ name: string; load: () => Promise<{ run: () => Promise
   { name: 'refresh', load: () => import('./refresh.bench') },
   { name: 'hub-proxy', load: () => import('./hub-proxy.bench') },
   { name: 'relay', load: () => import('./relay.bench') },
+  { name: 'soak', load: () => import('./soak.bench') },
 ];
 
 function table(rows: BenchResult[]): string {
