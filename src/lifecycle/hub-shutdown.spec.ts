@@ -1,0 +1,80 @@
+import { HttpAdapterHost } from '@nestjs/core';
+import { Agent, createServer, request, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { HubConfig } from '../config/hub-config';
+import { HubShutdown } from './hub-shutdown';
+
+describe('HubShutdown', () => {
+  let server: Server;
+  let sut: HubShutdown;
+  const answerAfter = new Map<string, number>();
+  let arrived: () => void;
+  const arrival = () => new Promise<void>((resolve) => (arrived = resolve));
+
+  beforeEach(async () => {
+    server = createServer((req, res) => {
+      arrived?.();
+      setTimeout(() => res.end('done'), answerAfter.get(req.url!) ?? 0).unref();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const host = { httpAdapter: { getHttpServer: () => server } } as unknown as HttpAdapterHost;
+    sut = new HubShutdown(Object.assign(new HubConfig(), { HUB_SHUTDOWN_TIMEOUT_MS: 300 }), host);
+    sut.onApplicationBootstrap();
+  });
+  afterEach(() => server.closeAllConnections());
+
+  const get = (path: string) =>
+    new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+      const port = (server.address() as AddressInfo).port;
+      request({ port, path, agent: new Agent({ keepAlive: true }) }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+      })
+        .on('error', reject)
+        .end();
+    });
+
+  it('has no deadline until it begins, then one HUB_SHUTDOWN_TIMEOUT_MS away', () => {
+    expect(sut.draining).toBe(false);
+    expect(sut.deadline).toBe(Infinity);
+    const before = Date.now();
+    sut.begin();
+    expect(sut.draining).toBe(true);
+    expect(sut.deadline).toBeGreaterThanOrEqual(before + 300);
+    expect(sut.deadline).toBeLessThan(before + 400);
+  });
+
+  it('waits for work that ends before the deadline, and gives up on work that does not', async () => {
+    sut.begin();
+    expect(await sut.within(new Promise((resolve) => setTimeout(resolve, 50)))).toBe(true);
+    expect(await sut.within(Promise.reject(new Error('failed work has ended too')))).toBe(true);
+    const started = Date.now();
+    expect(await sut.within(new Promise(() => undefined))).toBe(false);
+    expect(Date.now() - started).toBeLessThan(400);
+  });
+
+  it('lets a request in flight finish with Connection: close, then the server closes', async () => {
+    answerAfter.set('/slow', 150);
+    const inServer = arrival();
+    const slow = get('/slow');
+    await inServer;
+    const drained = sut.beforeApplicationShutdown();
+    expect(await slow).toEqual({ status: 200, connection: 'close' });
+    await drained;
+    expect(server.listening).toBe(false);
+  });
+
+  it('cuts connections still open at the deadline', async () => {
+    answerAfter.set('/stuck', 5000);
+    const inServer = arrival();
+    const stuck = get('/stuck').then(
+      () => 'answered',
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+    await inServer;
+    const started = Date.now();
+    await sut.beforeApplicationShutdown();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await stuck).toBe('ECONNRESET');
+  });
+});
