@@ -53,6 +53,8 @@ export async function startHub(options: StartHubOptions = {}): Promise<TestHub> 
     WEBEX_API_URL: emulator.baseUrl,
     HUB_ORGANIZATION_SECRET: organizationSecret,
     HUB_USER_SECRET: userSecret,
+    // Known to the test, so the hub has no random console password to print.
+    HUB_CONSOLE_PASSWORD: randomBytes(18).toString('base64url'),
     HUB_ALLOW_PRIVATE_CALLBACKS: 'true',
     HUB_WORKERS_ENABLED: 'false',
     LOG_LEVEL: 'debug',
