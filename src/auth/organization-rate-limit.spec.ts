@@ -29,6 +29,14 @@ describe('OrganizationRateLimit', () => {
     expect(() => sut.take(1, 1000)).toThrow(TooManyRequestsException);
   });
 
+  it('is not drained by a clock that steps back', () => {
+    const sut = limitOf(60);
+    sut.take(1, 10_000_000);
+    for (let i = 0; i < 59; i++) sut.take(1, 1000);
+    expect(() => sut.take(1, 1000)).toThrow(TooManyRequestsException);
+    expect(() => sut.take(1, 2000)).not.toThrow();
+  });
+
   it('never refuses when the limit is 0', () => {
     const sut = limitOf(0);
     for (let i = 0; i < 10_000; i++) sut.take(1, 0);

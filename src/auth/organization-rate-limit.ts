@@ -23,15 +23,16 @@ export class OrganizationRateLimit {
     this.perMs = this.perMinute / 60_000;
   }
 
-  /** Takes one request from the organization's bucket, or throws 429 with the seconds until one is back. */
-  take(organizationId: number, now = Date.now()): void {
+  /** Takes one request from the organization's bucket, or throws 429 with the seconds until one is back (`now` in ms). */
+  take(organizationId: number, now = performance.now()): void {
     if (this.perMinute === 0) return;
     const bucket = this.buckets.get(organizationId);
     if (!bucket) {
       this.buckets.set(organizationId, { tokens: this.perMinute - 1, at: now });
       return;
     }
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * this.perMs);
+    // A monotonic clock by default; a clock that steps back all the same refills nothing rather than drains.
+    bucket.tokens = Math.min(this.perMinute, bucket.tokens + Math.max(0, now - bucket.at) * this.perMs);
     bucket.at = now;
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;

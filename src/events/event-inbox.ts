@@ -19,6 +19,8 @@ export class EventInbox {
 
   /** Returns whether the delivery was new (a repeated one is acknowledged and not stored again). */
   async receive(routeKey: string, rawBody: Buffer | undefined, signature: string | string[] | undefined): Promise<boolean> {
+    // Route keys are base64url; anything else (a NUL byte would be a database error) is unknown.
+    if (!/^[A-Za-z0-9_-]{1,128}$/.test(routeKey)) throw new NotFoundException('Event target');
     const registration = await this.registrations.findOneBy({ routeKey, active: true });
     if (!registration) throw new NotFoundException('Event target');
     if (!rawBody || !sparkSignatureValid(this.box.open(registration.secret), rawBody, signature)) {

@@ -15,6 +15,8 @@ export interface SentRequest {
   url: string;
   headers: Record<string, string>;
   payload?: string;
+  /** False when a path parameter was empty: `/teams/` is another route (the list) than `/teams/{id}`. */
+  exactRoute?: boolean;
 }
 
 export interface Outcome {
@@ -79,10 +81,9 @@ export class FuzzWorld {
       const room = JSON.parse((await call('POST', 'channels', { title })).text);
       await call('POST', 'messages', { roomId: room.id, text: 'hello' });
     }
-    const team = JSON.parse((await call('POST', 'groups', { name: 'fuzz team' })).text);
-    await call('POST', 'webhooks', { name: 'fuzz', targetUrl: 'http://127.0.0.1:9/hook', resource: 'messages', event: 'created', secret: 'fuzz-webhook-secret-0123456789' });
-    this.secrets.add('fuzz-webhook-secret-0123456789');
-    void team;
+    await call('POST', 'groups', { name: 'fuzz team' });
+    // No secret: Webex hands a webhook's secret back to its owner, so one set here would show in answers by design.
+    await call('POST', 'webhooks', { name: 'fuzz', targetUrl: 'http://127.0.0.1:9/hook', resource: 'messages', event: 'created' });
     // Every list route once, with valid credentials, to learn ids.
     for (const op of this.operations.filter((o) => o.method === 'GET' && !o.path.includes('{'))) {
       await this.send({ operation: this.operations.indexOf(op), path: [], query: [], auth: 'valid+element', body: { kind: 'none' }, headers: [] });
@@ -155,14 +156,14 @@ export class FuzzWorld {
   }
 
   private materialize(op: Operation, plan: RequestPlan): SentRequest {
-    const names = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
     let i = 0;
+    let exactRoute = true;
     const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
       const slot = plan.path[i++] ?? { pool: 0 };
-      if (name === '*') return this.hubRemainder(slot);
-      return encode(this.resolve(slot, kindOf(op.path, name)));
+      const value = name === '*' ? this.hubRemainder(slot) : encode(this.resolve(slot, kindOf(op.path, name)));
+      if (!value) exactRoute = false;
+      return value;
     });
-    void names;
     const query = plan.query.map(([key, slot]) => `${encode(key)}=${encode(this.resolve(slot, key))}`).join('&');
     const headers: Record<string, string> = {};
     for (const [name, value] of plan.headers) headers[name] = value;
@@ -177,7 +178,7 @@ export class FuzzWorld {
       if (body.contentType === null) delete headers['content-type'];
       else headers['content-type'] = body.contentType;
     }
-    return { method: op.method, url: query ? `${path}?${query}` : path, headers, payload: body.payload };
+    return { method: op.method, url: query ? `${path}?${query}` : path, headers, payload: body.payload, exactRoute };
   }
 
   private authorization(plan: RequestPlan, n: number): string | undefined {
@@ -264,7 +265,7 @@ export class FuzzWorld {
       } else if (!(op.path.includes('/console') && text.includes(String(requestId)))) {
         found.push(`non-JSON error (${outcome.headers['content-type']})`);
       }
-    } else if (status >= 200 && status < 300 && json && op.documented && op.responses.size) {
+    } else if (status >= 200 && status < 300 && json && op.documented && op.responses.size && outcome.request.exactRoute !== false) {
       const validate = op.responses.get(String(status)) ?? op.responses.get('2XX') ?? op.responses.get('default');
       if (!validate) found.push(`undocumented status ${status}`);
       else if (!validate(safeParse(text))) found.push(`body off the documented schema: ${JSON.stringify(validate.errors?.slice(0, 2))}`);
