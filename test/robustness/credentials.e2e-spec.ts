@@ -89,6 +89,7 @@ describe('credentials matrix over every route', () => {
       const errorBody = body.requestId === res.headers['elements-request-id'] && typeof body.message === 'string' && !STACK_TRACE.test(res.body);
       if (!statuses.includes(res.statusCode) || !errorBody) wrong.push(`${op.method} ${op.path} → ${res.statusCode} ${res.body.slice(0, 160)}`);
     }
+    process.stdout.write(`credentials: ${checked} routes checked\n`);
     expect(checked).toBeGreaterThan(0);
     expect(wrong).toEqual([]);
     expect(await hub.dump()).toEqual(dumpBefore);
