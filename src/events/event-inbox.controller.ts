@@ -1,13 +1,13 @@
 import { Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ElementsService } from '../elements/elements.service';
 import { EventDispatcher } from './event-dispatcher';
 import { EventInbox } from './event-inbox';
 
 /** Where Webex posts webhook deliveries. No hub credentials: the `X-Spark-Signature` is the proof. */
-@ApiExcludeController()
+@ApiTags('events')
 @Controller('events')
 export class EventInboxController {
   constructor(
@@ -18,6 +18,8 @@ export class EventInboxController {
 
   @HttpCode(200)
   @Post(':element/:key')
+  @ApiOperation({ summary: 'Webex webhook target: stores a signed delivery for relay (called by Webex, not by applications)' })
+  @ApiHeader({ name: 'X-Spark-Signature', required: true, description: 'Hex HMAC-SHA1 of the raw body with the webhook secret' })
   async receive(
     @Param('element') element: string,
     @Param('key') key: string,
