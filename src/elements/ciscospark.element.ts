@@ -33,9 +33,9 @@ function items(
   webexPath: string,
   description: string,
   operations: HubOperation[],
-  options: { where?: string[]; bind?: Record<string, string> } = {},
+  options: { where?: string[]; bind?: Record<string, string>; secretFields?: string[] } = {},
 ): ResourceDefinition[] {
-  const { where, bind } = options;
+  const { where, bind, secretFields } = options;
   const calls: Record<HubOperation, WebexOperation> = {
     list: { call: `GET ${webexPath}`, ...(bind && { bind }), ...(where && { where }) },
     create: { call: `POST ${webexPath}`, ...(bind && { bind }) },
@@ -46,7 +46,7 @@ function items(
   };
   const pick = (names: HubOperation[]) => {
     const offered = names.filter((name) => operations.includes(name));
-    return { operations: offered, webex: Object.fromEntries(offered.map((name) => [name, calls[name]])) };
+    return { operations: offered, webex: Object.fromEntries(offered.map((name) => [name, calls[name]])), ...(secretFields && { secretFields }) };
   };
   const collection = pick(['list', 'create']);
   const item = pick(ITEM_OPERATIONS);
@@ -76,7 +76,8 @@ const resources: ResourceDefinition[] = [
   ...items('people', '/people', 'Webex people', ALL, { where: PEOPLE_FILTERS }),
   ...items('teams', '/teams', 'Webex teams', ALL),
   ...items('team-memberships', '/team/memberships', 'Webex team memberships (list needs teamId)', ALL, { where: ['teamId'] }),
-  ...items('webhooks', '/webhooks', 'Webex webhooks', ALL, { where: ['ownedBy'] }),
+  // A webhook's secret signs its deliveries (the hub's own among them): never handed back.
+  ...items('webhooks', '/webhooks', 'Webex webhooks', ALL, { where: ['ownedBy'], secretFields: ['secret'] }),
   ...items('attachment-actions', '/attachment/actions', 'Webex attachment actions (card submissions)', ['create', 'get']),
   ...items('events', '/events', 'Webex compliance events (compliance officers)', ['list', 'get'], { where: ['resource', 'type', 'actorId', 'from', 'to'] }),
   ...items('room-tabs', '/room/tabs', 'Webex room tabs (list needs roomId)', ALL, { where: ['roomId'] }),

@@ -47,6 +47,8 @@ export interface ResourceDefinition {
   /** The operations offered, by name: list, create, get, update, patch, delete. */
   operations: HubOperation[];
   webex: Partial<Record<HubOperation, WebexOperation>>;
+  /** Fields Webex answers with that are secrets (a webhook's `secret`): shown as `********`. */
+  secretFields?: string[];
 }
 
 /**

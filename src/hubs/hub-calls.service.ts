@@ -8,7 +8,7 @@ import { InstanceResolver } from '../instances/instance-resolver';
 import { Instance } from '../instances/instance.entity';
 import { WebexClient } from '../webex/webex.client';
 import { HubRoute, HubRoutes, RouteMatch, webexPathOf } from './hub-routes';
-import { listItems, nextLink, stripNulls } from './hub-response';
+import { listItems, maskFields, nextLink, stripNulls } from './hub-response';
 import { NextPageToken, PageScope } from './next-page-token';
 import { UpstreamCalls } from './upstream-calls';
 import { parseWhere } from './where-clause';
@@ -86,7 +86,7 @@ export class HubCalls {
       for (const [field, param] of route.bind) query[field] = params[param];
     }
     const answer = await this.upstream.send(instance, { method: route.webexMethod, path, query, body }, route.idempotent);
-    return { body: settings.stripNulls ? stripNulls(answer.body) : answer.body, headers: {} };
+    return { body: shaped(answer.body, settings, route), headers: {} };
   }
 
   private async list(instance: Instance, settings: CallSettings, { route, params }: RouteMatch, call: HubCall): Promise<HubAnswer> {
@@ -113,18 +113,18 @@ export class HubCalls {
     let answer = await this.upstream.send(instance, { method: 'GET', path: url, query }, true);
     for (let n = 1; n < (page ?? 1); n++) {
       const next = this.followable(answer.headers.link);
-      if (!next) return this.listAnswer([], undefined, settings);
+      if (!next) return this.listAnswer([], undefined, settings, route);
       answer = await this.upstream.send(instance, { method: 'GET', path: next }, true);
     }
     const next = this.followable(answer.headers.link);
     const token = next ? this.pages.issue(scope, next) : undefined;
-    return this.listAnswer(listItems(answer.body), token, settings);
+    return this.listAnswer(listItems(answer.body), token, settings, route);
   }
 
-  private listAnswer(items: unknown[], token: string | undefined, settings: CallSettings): HubAnswer {
+  private listAnswer(items: unknown[], token: string | undefined, settings: CallSettings, route: HubRoute): HubAnswer {
     const headers: Record<string, string> = { 'elements-returned-count': String(items.length) };
     if (token) headers['elements-next-page-token'] = token;
-    return { body: settings.stripNulls ? stripNulls(items) : items, headers };
+    return { body: shaped(items, settings, route), headers };
   }
 
   /** Webex's next link, only when it points at Webex: the hub never follows a link elsewhere. */
@@ -151,6 +151,11 @@ export class HubCalls {
     }
     return settings;
   }
+}
+
+/** Nulls stripped (unless the instance keeps them) and secret fields masked. */
+function shaped(body: unknown, settings: CallSettings, route: HubRoute): unknown {
+  return maskFields(settings.stripNulls ? stripNulls(body) : body, route.resource.secretFields);
 }
 
 function single(query: HubQuery, name: string): string | undefined {

@@ -10,6 +10,16 @@ export function stripNulls(value: unknown): unknown {
   return out;
 }
 
+/** Replaces the named top-level fields of an object, or of each object of a list, by `********`. */
+export function maskFields(value: unknown, fields: string[] | undefined): unknown {
+  if (!fields?.length) return value;
+  if (Array.isArray(value)) return value.map((item) => maskFields(item, fields));
+  if (value === null || typeof value !== 'object') return value;
+  const out = { ...(value as Record<string, unknown>) };
+  for (const field of fields) if (field in out) out[field] = '********';
+  return out;
+}
+
 const NEXT_LINK = /<([^>]+)>\s*;[^,]*rel="?next"?/i;
 
 /** The `rel="next"` URL of a Webex `Link` header, if any. */

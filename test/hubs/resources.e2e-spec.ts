@@ -173,12 +173,16 @@ describe('hub resources against the emulator', () => {
   });
 
   it('Webex names: webhooks, attachment-actions, room-tabs, events, licenses, roles', async () => {
-    const webhook = (await ok('post', 'webhooks', { name: 'hook', targetUrl: 'https://app.example/hook', resource: 'messages', event: 'created' })).body;
-    expect(webhook).toMatchObject({ name: 'hook', status: 'active' });
-    expect((await ok('get', `webhooks/${webhook.id}`)).body.resource).toBe('messages');
+    const webhook = (await ok('post', 'webhooks', { name: 'hook', targetUrl: 'https://app.example/hook', resource: 'messages', event: 'created', secret: 'app-webhook-secret-42' })).body;
+    expect(webhook).toMatchObject({ name: 'hook', status: 'active', secret: '********' });
+    expect((await ok('get', `webhooks/${webhook.id}`)).body).toMatchObject({ resource: 'messages', secret: '********' });
     expect((await ok('put', `webhooks/${webhook.id}`, { name: 'hook 2', targetUrl: 'https://app.example/hook2' })).body.name).toBe('hook 2');
     expect((await ok('patch', `webhooks/${webhook.id}`, { name: 'hook 3' })).body).toMatchObject({ name: 'hook 3', targetUrl: 'https://app.example/hook2' });
-    expect(ids((await ok('get', 'webhooks')).body)).toEqual([webhook.id]);
+    const listed = (await ok('get', 'webhooks')).body;
+    expect(ids(listed)).toEqual([webhook.id]);
+    expect(JSON.stringify(listed)).not.toContain('app-webhook-secret-42');
+    // Masked on the way out only: PATCH's read-merge-write kept the real secret at Webex.
+    expect(hub.emulator.emulator.store.webhooks.get(webhook.id)?.secret).toBe('app-webhook-secret-42');
     await ok('delete', `webhooks/${webhook.id}`);
     expect((await ok('get', 'webhooks')).body).toEqual([]);
 
