@@ -9,6 +9,7 @@ const BENCHMARKS: Array<{ name: string; load: () => Promise<{ run: () => Promise
   { name: 'refresh', load: () => import('./refresh.bench') },
   { name: 'hub-proxy', load: () => import('./hub-proxy.bench') },
   { name: 'relay', load: () => import('./relay.bench') },
+  { name: 'metrics', load: () => import('./metrics.bench') },
   { name: 'soak', load: () => import('./soak.bench') },
 ];
 
@@ -25,11 +26,19 @@ async function main(): Promise<void> {
   const selected = BENCHMARKS.filter((b) => wanted.length === 0 || wanted.some((w) => b.name.includes(w)));
   if (selected.length === 0) throw new Error(`No benchmark matches ${wanted.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
   const rows: BenchResult[] = [];
+  let failed = 0;
   for (const bench of selected) {
     console.error(`running ${bench.name}...`);
-    rows.push(...(await (await bench.load()).run()));
+    // One failing benchmark (say, no DATABASE_URL) still leaves the others' figures in the table.
+    try {
+      rows.push(...(await (await bench.load()).run()));
+    } catch (error) {
+      failed++;
+      rows.push({ name: bench.name, requestsPerSecond: NaN, p50Ms: NaN, p99Ms: NaN, notes: `FAILED: ${error instanceof Error ? error.message : String(error)}` });
+    }
   }
   console.log(table(rows));
+  if (failed > 0) process.exitCode = 1;
 }
 
 main().catch((error) => {

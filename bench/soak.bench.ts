@@ -108,6 +108,9 @@ export async function run(): Promise<BenchResult[]> {
     const rss: number[][] = [];
     const memory = async () => Promise.all(processes.map(async (p) => sample(await (await fetch(`${p.origin}/metrics`)).text(), 'hub_process_resident_memory_bytes') / 2 ** 20));
     const warmUp = setTimeout(async () => rss.push(await memory()), durationMs / 10);
+    // One RSS sample per process each minute, printed at the end, to tell a plateau from a leak.
+    const series: number[][] = [];
+    const sampler = setInterval(async () => series.push(await memory()), 60_000);
     let turn = 0;
     const client = async () => {
       while (Date.now() < end) await actions[pick()](turn++ % 2);
@@ -116,6 +119,7 @@ export async function run(): Promise<BenchResult[]> {
     await Promise.all(Array.from({ length: CLIENTS }, client));
     timers.forEach(clearInterval);
     clearTimeout(warmUp);
+    clearInterval(sampler);
     rss.push(await memory());
     const seconds = (Date.now() - started) / 1000;
 
@@ -128,6 +132,7 @@ export async function run(): Promise<BenchResult[]> {
     const injectedSeen = statuses.get(`GET ${API}/hubs/collaboration/rooms/{id} 404`) ?? 0;
     const unexpected = errors.filter(([key]) => key !== `GET ${API}/hubs/collaboration/rooms/{id} 404`);
     console.error(`soak: answers ${JSON.stringify(Object.fromEntries(statuses))}`);
+    console.error(`soak: RSS MB per minute, per process: ${processes.map((_, i) => series.map((s) => Math.round(s[i])).join(' ')).join(' | ')}`);
     if (unexpected.length > 0 || injectedSeen !== injected || undelivered > 0 || invalid > 0) {
       throw new Error(`soak: unexpected answers ${JSON.stringify(unexpected)}, ${injectedSeen} of ${injected} injected 404s seen, ${undelivered} events undelivered, ${invalid} instances invalid`);
     }
