@@ -1,22 +1,10 @@
-import { createServer } from 'node:net';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { DEFAULT_OPTIONS } from '../../emulator';
 import { startHub, TestHub } from '../support/hub';
+import { freePort } from '../support/hub-process';
 
 export const CONSOLE = '/elements/api-v2/console';
 export const SUPER = { username: 'root', password: 'console-test-password' };
-
-/** A free TCP port on the loopback interface, to know the hub's URL before it starts. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ConsoleHub {
   hub: TestHub;

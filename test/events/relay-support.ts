@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import { AddressInfo, createServer as createNetServer } from 'node:net';
+import { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { EventDispatcher } from '../../src/events/event-dispatcher';
 import { startHub, StartHubOptions, TestHub } from '../support/hub';
+import { freePort } from '../support/hub-process';
 
 /** One request the test receiver got. */
 export interface Received {
@@ -50,14 +51,6 @@ export async function startReceiver(): Promise<Receiver> {
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/ce`;
   receiver.close = () => new Promise((resolve) => server.close(() => resolve()).closeAllConnections());
   return receiver;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** A hub listening on a real port that is also its HUB_PUBLIC_URL, so the emulator's webhooks reach it. */

@@ -100,7 +100,8 @@ async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: num
   throw new Error(`Hub process not ready within ${timeoutMs} ms`);
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on the loopback interface, to know a server's URL before it starts. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
