@@ -46,16 +46,11 @@ export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShu
     this.httpClosed = this.closeHttp();
   }
 
-  /**
-   * Waits for `work` until the deadline; true when it settled in time. A close without SIGTERM
-   * (`app.close()`) has no deadline yet: it gets the same bound from now, not an instant one
-   * (a timer of Infinity would fire after 1 ms).
-   */
+  /** Waits for `work` until the deadline; true when it settled in time. */
   async within(work: Promise<unknown> | undefined): Promise<boolean> {
     if (!work) return true;
-    const deadline = this.deadlineAt ?? Date.now() + this.config.HUB_SHUTDOWN_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), false)));
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, Math.max(0, this.deadline - Date.now()), false)));
     try {
       return await Promise.race([work.then(() => true, () => true), timeout]);
     } finally {
