@@ -24,7 +24,6 @@ export class AuthService {
 
   constructor(
     private readonly config: HubConfig,
-    @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
 

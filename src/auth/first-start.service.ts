@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config';
 import { newSecret, sha256Hex } from '../common/secrets';
+import { isSharedDatabase } from '../database/database-kind';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
 
@@ -24,7 +25,7 @@ export class FirstStart implements OnApplicationBootstrap {
     const userSecret = this.config.HUB_USER_SECRET ?? newSecret();
     const created = await this.dataSource.transaction(async (manager) => {
       // Replicas starting together: the first takes the lock and creates, the others find it done.
-      if ((this.dataSource.options as { url?: string }).url) await manager.query('SELECT pg_advisory_xact_lock(7352002)');
+      if (isSharedDatabase(this.dataSource)) await manager.query('SELECT pg_advisory_xact_lock(7352002)');
       if ((await manager.count(Organization)) > 0) return false;
       const organization = await manager.save(manager.create(Organization, { name: 'Default organization', secretHash: sha256Hex(organizationSecret) }));
       await manager.save(

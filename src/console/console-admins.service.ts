@@ -10,6 +10,7 @@ import { ConsoleAdmin } from './console-admin.entity';
 import { AdminCreateDto, AdminUpdateDto, PasswordDto, ProfileDto } from './console.dto';
 import type { ConsoleContext } from './console.guard';
 import { ConsoleSessions, hashPassword } from './console-sessions.service';
+import { isSharedDatabase } from '../database/database-kind';
 
 /** Console admins: the super admin made on first start, the ones it manages, and everyone's own profile. */
 @Injectable()
@@ -35,7 +36,7 @@ export class ConsoleAdmins implements OnApplicationBootstrap {
     const username = this.config.HUB_CONSOLE_ADMIN;
     const created = await this.dataSource.transaction(async (manager) => {
       // Replicas starting together: the first takes the lock and creates, the others find it done.
-      if ((this.dataSource.options as { url?: string }).url) await manager.query('SELECT pg_advisory_xact_lock(7352007)');
+      if (isSharedDatabase(this.dataSource)) await manager.query('SELECT pg_advisory_xact_lock(7352007)');
       if ((await manager.count(ConsoleAdmin)) > 0) return false;
       const [organization] = await manager.find(Organization, { order: { id: 'ASC' }, take: 1 });
       if (!organization) return false;

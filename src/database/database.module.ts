@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { HubConfig } from '../config/hub-config';
 import { dataSourceOptions } from './data-source';
+import { isSharedDatabase } from './database-kind';
 
 /** The data source; migrations run on start (`synchronize` never). */
 @Module({
@@ -26,7 +27,7 @@ const MIGRATION_LOCK = 7_352_001;
 export async function migrated(dataSource: DataSource): Promise<DataSource> {
   // The embedded database has one session and one process: no lock needed (nor possible, as the
   // lock's session would hold the only connection the migrations need).
-  if (!(dataSource.options as { url?: string }).url) {
+  if (!isSharedDatabase(dataSource)) {
     await dataSource.runMigrations({ transaction: 'each' });
     return dataSource;
   }
