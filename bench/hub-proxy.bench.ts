@@ -1,84 +1,109 @@
-import Fastify from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { Agent, request } from 'undici';
-import { startEmulator } from '../emulator';
+import { startEmulator, type RunningEmulator } from '../emulator';
 import { createHubApp } from '../src/app.factory';
 import { createRootLogger } from '../src/common/logger';
 import { loadConfig } from '../src/config/hub-config';
-import { measure, type BenchResult } from './support';
+import { moduleArgs, startHubProcess, type HubProcess } from '../test/support/hub-process';
+import { startBareProxy } from './bare-proxy';
+import { measure, type BenchResult, type LoadOptions } from './support';
 
 const LOAD = { connections: 50, durationSeconds: 10 };
 const API = '/elements/api-v2';
-
-/** The least a proxy can do: Fastify in, undici (keep-alive) out, status and body passed through. */
-async function startBareProxy(target: string) {
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
-  const app = Fastify({ logger: false });
-  app.get('/v1/*', async (req, reply) => {
-    const upstream = await request(`${target}${req.url}`, { headers: { authorization: req.headers.authorization ?? '', accept: 'application/json' }, dispatcher: agent });
-    const body = await upstream.body.text();
-    return reply.code(upstream.statusCode).header('content-type', 'application/json').send(body);
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: async () => (await app.close(), await agent.close()) };
-}
+const SECRETS = { org: 'bench-organization-secret-0123456789abcdef', user: 'bench-user-secret-0123456789abcdef' };
+const AUTH = `User ${SECRETS.user}, Organization ${SECRETS.org}`;
 
 /**
  * `GET /hubs/collaboration/channels/{id}` through the hub, against the same Webex call made directly
  * to the emulator and through a bare Fastify + undici pass-through proxy, one after the other in
  * the same run. The hub logs its one line per request (LOG_LEVEL=info) to /dev/null.
+ *
+ * First everything in this one process, as the target is set; then the bare proxy and the hub each
+ * alone in a process of their own, whose CPU time per request shows what each costs to serve.
  */
 export async function run(): Promise<BenchResult[]> {
   const emulator = await startEmulator({ port: 0 });
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
-  const secrets = { org: 'bench-organization-secret-0123456789abcdef', user: 'bench-user-secret-0123456789abcdef' };
-  const config = loadConfig({ DATA_DIR: dataDir, WEBEX_API_URL: emulator.baseUrl, HUB_ORGANIZATION_SECRET: secrets.org, HUB_USER_SECRET: secrets.user, HUB_WORKERS_ENABLED: 'false', LOG_LEVEL: 'info' });
+  const config = loadConfig({ DATA_DIR: dataDir, WEBEX_API_URL: emulator.baseUrl, HUB_ORGANIZATION_SECRET: SECRETS.org, HUB_USER_SECRET: SECRETS.user, HUB_WORKERS_ENABLED: 'false', LOG_LEVEL: 'info' });
   const hub = await createHubApp(config, createRootLogger('info', pino.destination({ dest: '/dev/null', sync: false })));
   await hub.listen(0, '127.0.0.1');
   const hubUrl = `http://127.0.0.1:${(hub.getHttpServer().address() as AddressInfo).port}`;
   const proxy = await startBareProxy(emulator.origin);
+  const processes: HubProcess[] = [];
   try {
-    const email = 'bench@example.com';
-    const { accessToken } = emulator.createPerson({ email, displayName: 'Bench' });
-    const options = emulator.options;
-    const { code } = emulator.authorize({ clientId: options.clientId, redirectUri: options.redirectUris[0], scope: 'spark:all spark:kms', email });
-    const auth = `User ${secrets.user}, Organization ${secrets.org}`;
-    const created = await fetch(`${hubUrl}${API}/instances`, {
-      method: 'POST',
-      headers: { authorization: auth, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        element: { key: 'ciscospark' },
-        providerData: { code },
-        configuration: { 'oauth.api.key': options.clientId, 'oauth.api.secret': options.clientSecret, 'oauth.callback.url': options.redirectUris[0] },
-        name: 'bench',
-      }),
-    });
-    const instance = (await created.json()) as { token: string };
-    const room = (await (
-      await fetch(`${emulator.baseUrl}/rooms`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Bench room' }) })
-    ).json()) as { id: string };
-
+    const { accessToken, roomId } = await benchRoom(emulator);
     const bearer = { authorization: `Bearer ${accessToken}` };
-    const direct = await measure('direct: emulator GET /v1/rooms/{id}', { url: `${emulator.baseUrl}/rooms/${room.id}`, headers: bearer, ...LOAD });
-    const bare = await measure('bare Fastify+undici proxy', { url: `${proxy.url}/v1/rooms/${room.id}`, headers: bearer, ...LOAD });
-    const viaHub = await measure('hub GET /hubs/collaboration/channels/{id}', {
-      url: `${hubUrl}${API}/hubs/collaboration/channels/${room.id}`,
-      headers: { authorization: `${auth}, Element ${instance.token}` },
-      ...LOAD,
-    });
-    const ratio = (a: BenchResult, b: BenchResult) => (a.requestsPerSecond / b.requestsPerSecond).toFixed(2);
+    const direct = await measure('direct: emulator GET /v1/rooms/{id}', { url: `${emulator.baseUrl}/rooms/${roomId}`, headers: bearer, ...LOAD });
+    const bare = await measure('bare Fastify+undici proxy', { url: `${proxy.url}/v1/rooms/${roomId}`, headers: bearer, ...LOAD });
+    const viaHub = await measure('hub GET /hubs/collaboration/channels/{id}', await hubLoad(hubUrl, emulator, roomId));
     bare.notes = `${ratio(bare, direct)}x direct; +${(bare.p50Ms - direct.p50Ms).toFixed(1)} ms p50`;
     viaHub.notes = `${ratio(viaHub, bare)}x bare proxy (${ratio(viaHub, direct)}x direct); +${(viaHub.p50Ms - bare.p50Ms).toFixed(1)} ms p50 over the bare proxy`;
     direct.notes = '50 connections, 10 s each, all in one process';
-    return [direct, bare, viaHub];
+
+    // Each server alone in a child process, started from the same build as this file.
+    const bareProcess = await startHubProcess({ env: { TARGET: emulator.origin }, args: moduleArgs('bench', 'bare-proxy') });
+    processes.push(bareProcess);
+    const bareAlone = await measureCpu('bare proxy, own process', bareProcess.pid, { url: `${bareProcess.origin}/v1/rooms/${roomId}`, headers: bearer, ...LOAD });
+    const hubEnv = { DATA_DIR: mkdtempSync(join(dataDir, 'process-')), WEBEX_API_URL: emulator.baseUrl, HUB_ORGANIZATION_SECRET: SECRETS.org, HUB_USER_SECRET: SECRETS.user, HUB_WORKERS_ENABLED: 'false', LOG_LEVEL: 'info' };
+    const hubProcess = await startHubProcess({ env: hubEnv });
+    processes.push(hubProcess);
+    const hubAlone = await measureCpu('hub, own process', hubProcess.pid, await hubLoad(hubProcess.origin, emulator, roomId));
+    hubAlone.notes += `; ${ratio(hubAlone, bareAlone)}x bare proxy, ${(hubAlone.cpuUsPerRequest / bareAlone.cpuUsPerRequest).toFixed(2)}x its CPU per request`;
+    return [direct, bare, viaHub, bareAlone, hubAlone];
   } finally {
+    for (const child of processes) await child.kill();
     await proxy.close();
     await hub.close();
     await emulator.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+const ratio = (a: BenchResult, b: BenchResult) => (a.requestsPerSecond / b.requestsPerSecond).toFixed(2);
+
+async function benchRoom(emulator: RunningEmulator): Promise<{ accessToken: string; roomId: string }> {
+  const { accessToken } = emulator.createPerson({ email: 'bench@example.com', displayName: 'Bench' });
+  const created = await fetch(`${emulator.baseUrl}/rooms`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Bench room' }),
+  });
+  return { accessToken, roomId: ((await created.json()) as { id: string }).id };
+}
+
+/** Connects the bench person through `hubUrl` and returns the load of the hub call. */
+async function hubLoad(hubUrl: string, emulator: RunningEmulator, roomId: string): Promise<LoadOptions> {
+  const options = emulator.options;
+  const { code } = emulator.authorize({ clientId: options.clientId, redirectUri: options.redirectUris[0], scope: 'spark:all spark:kms', email: 'bench@example.com' });
+  const created = await fetch(`${hubUrl}${API}/instances`, {
+    method: 'POST',
+    headers: { authorization: AUTH, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      element: { key: 'ciscospark' },
+      providerData: { code },
+      configuration: { 'oauth.api.key': options.clientId, 'oauth.api.secret': options.clientSecret, 'oauth.callback.url': options.redirectUris[0] },
+      name: 'bench',
+    }),
+  });
+  if (!created.ok) throw new Error(`Connecting the bench instance: ${created.status} ${await created.text()}`);
+  const { token } = (await created.json()) as { token: string };
+  return { url: `${hubUrl}${API}/hubs/collaboration/channels/${roomId}`, headers: { authorization: `${AUTH}, Element ${token}` }, ...LOAD };
+}
+
+/** The load, measured, with the CPU time (user + system) the process `pid` spent per request meanwhile (Linux /proc). */
+async function measureCpu(name: string, pid: number, load: LoadOptions): Promise<BenchResult & { cpuUsPerRequest: number }> {
+  await measure(`${name} (warm-up)`, { ...load, durationSeconds: 3 });
+  const before = cpuSeconds(pid);
+  const result = await measure(name, load);
+  const cpuUsPerRequest = ((cpuSeconds(pid) - before) * 1e6) / result.requests!;
+  return { ...result, cpuUsPerRequest, notes: `${Math.round(cpuUsPerRequest)} us CPU per request` };
+}
+
+function cpuSeconds(pid: number): number {
+  // Fields 14 and 15 of /proc/PID/stat (utime, stime), in clock ticks of 1/100 s; the name in field 2 may hold spaces.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

@@ -7,6 +7,8 @@ export interface BenchResult {
   p50Ms: number;
   p99Ms: number;
   notes?: string;
+  /** Requests answered in the measured time. */
+  requests?: number;
 }
 
 export interface LoadOptions {
@@ -29,5 +31,5 @@ export async function measure(name: string, options: LoadOptions, notes?: string
     body: options.body,
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
-  return { name, requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, notes };
+  return { name, requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, notes, requests: result.requests.total };
 }

@@ -22,6 +22,20 @@ describe('foundation: bad input, credentials and users', () => {
     expect(res.body).toEqual({ status: 'ok', database: 'up' });
   });
 
+  it('logs each request on one line under the id its response and error body carry', async () => {
+    const res = await hub.http().get(`${API}/instances/424242`).set('authorization', hub.auth).expect(404);
+    const id = res.headers['elements-request-id'];
+    expect(res.body.requestId).toBe(id);
+    // The line is written once the response has finished, which may be after the client read it.
+    await new Promise((resolve) => setImmediate(resolve));
+    const lines = hub.logs
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes(id))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ requestId: id, method: 'GET', url: `${API}/instances/424242`, status: 404 })]);
+  });
+
   it.each([
     ['no header', undefined],
     ['a malformed header', 'Bearer something'],

@@ -11,7 +11,7 @@ export class HubExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const { status, body, headers } = toErrorReply(error, String(request.id));
-    if (status >= 500) this.logger.error({ err: describe(error), status }, 'Unhandled error');
+    if (status >= 500) this.logger.error({ requestId: request.id, err: describe(error), status }, 'Unhandled error');
     void reply.status(status).headers(headers).send(body);
   }
 }

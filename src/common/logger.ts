@@ -1,6 +1,5 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
-import { currentRequestId } from './request-context';
 
 /** Query parameters that may carry secrets and must never reach a log line. */
 const SECRET_PARAMS = /([?&](?:apiSecret|api_secret|client_secret|code|code_verifier|refresh_token|access_token|token|nextPage)=)[^&]*/gi;
@@ -15,10 +14,6 @@ export function createRootLogger(level: string, destination?: pino.DestinationSt
       level,
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
-      mixin: () => {
-        const requestId = currentRequestId();
-        return requestId ? { requestId } : {};
-      },
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[REDACTED]' },
       serializers: {
         req: (req: { method: string; url: string; id?: string }) => ({ method: req.method, url: redactUrl(req.url) }),

@@ -27,7 +27,7 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (error instanceof ConsoleLoginRequired) return seeOther(reply, '/login');
     const { status, body, headers } = toErrorReply(error, String(request.id));
-    if (status >= 500) this.logger.error({ err: describe(error), status }, 'Unhandled error');
+    if (status >= 500) this.logger.error({ requestId: request.id, err: describe(error), status }, 'Unhandled error');
     const title = TITLES[status] ?? (status >= 500 ? 'Something went wrong' : 'That did not work');
     const message = body.providerMessage ? `${body.message} (Webex: ${body.providerMessage})` : body.message;
     void reply.headers(headers);

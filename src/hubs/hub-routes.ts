@@ -97,6 +97,7 @@ function matchSegments(segments: CompiledResource['segments'], parts: string[]):
 }
 
 function safeDecode(part: string): string {
+  if (!part.includes('%')) return part;
   try {
     return decodeURIComponent(part);
   } catch {

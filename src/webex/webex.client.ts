@@ -47,9 +47,16 @@ export class WebexClient implements OnApplicationShutdown {
   }
 
   url(path: string, query?: WebexRequest['query']): string {
-    const url = new URL(path.startsWith('http') ? path : `${this.baseUrl}${path}`);
-    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-    return url.toString();
+    const absolute = path.startsWith('http');
+    let url: URL | undefined;
+    for (const key in query) {
+      const value = query[key];
+      if (value === undefined) continue;
+      url ??= new URL(absolute ? path : `${this.baseUrl}${path}`);
+      url.searchParams.set(key, String(value));
+    }
+    // Most calls carry no query: the path (built from encoded segments) is used as it is.
+    return url ? url.toString() : absolute ? path : `${this.baseUrl}${path}`;
   }
 
   /** Whether a URL (say, from a `Link` header) points at this Webex; anything else is refused. */

@@ -29,14 +29,22 @@ export interface HubProcessOptions {
   /** Environment of the hub (DATABASE_URL, WEBEX_API_URL, secrets, keys, ...); PORT and HOST are set here. */
   env: Record<string, string>;
   readyTimeoutMs?: number;
+  /** What node runs; the hub (`moduleArgs('src', 'main')`) unless given. */
+  args?: string[];
 }
 
 const ROOT = join(__dirname, '..', '..');
 
+/** `node` arguments that run a module of this project: its compiled JS when this file is compiled (the benchmarks), else its source through ts-node. */
+export function moduleArgs(folder: string, name: string): string[] {
+  if (__filename.endsWith('.js')) return [join(ROOT, folder, `${name}.js`)];
+  return ['-r', 'ts-node/register/transpile-only', join(ROOT, folder, `${name}.ts`)];
+}
+
 /** Starts a hub process and resolves once `GET /health` answers 200. */
 export async function startHubProcess(options: HubProcessOptions): Promise<HubProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, options.args ?? moduleArgs('src', 'main'), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HUB_ALLOW_PRIVATE_CALLBACKS: 'true', ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,26 @@
+import { loadConfig } from '../config/hub-config';
+import { HubMetrics } from '../metrics/hub-metrics';
+import { WebexClient } from './webex.client';
+
+describe('WebexClient.url', () => {
+  const sut = new WebexClient(loadConfig({ WEBEX_API_URL: 'https://webex.test/v1/' }), new HubMetrics());
+  afterAll(() => sut.onApplicationShutdown());
+
+  it('puts a relative path under WEBEX_API_URL as it is when there is no query', () => {
+    expect(sut.url('/rooms/Y2lz%2Fa')).toBe('https://webex.test/v1/rooms/Y2lz%2Fa');
+    expect(sut.url('/rooms', {})).toBe('https://webex.test/v1/rooms');
+    expect(sut.url('/rooms', { teamId: undefined })).toBe('https://webex.test/v1/rooms');
+  });
+
+  it('encodes query values and skips undefined ones', () => {
+    expect(sut.url('/memberships', { personEmail: 'a+b@example.com', roomId: undefined, max: 50 })).toBe(
+      'https://webex.test/v1/memberships?personEmail=a%2Bb%40example.com&max=50',
+    );
+  });
+
+  it('keeps an absolute next link, replacing the parameters it is given', () => {
+    const next = 'https://webex.test/v1/messages?roomId=r&max=100&cursor=abc';
+    expect(sut.url(next)).toBe(next);
+    expect(sut.url(next, { max: 10 })).toBe('https://webex.test/v1/messages?roomId=r&max=10&cursor=abc');
+  });
+});
