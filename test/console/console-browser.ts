@@ -22,11 +22,18 @@ export async function startConsoleHub(env: Record<string, string> = {}): Promise
     env: { HUB_PUBLIC_URL: origin, HUB_CONSOLE_ADMIN: SUPER.username, HUB_CONSOLE_PASSWORD: SUPER.password, ...env },
     emulator: { redirectUris: [...DEFAULT_OPTIONS.redirectUris, `${origin}${CONSOLE}/oauth/callback`] },
   });
-  await hub.app.listen(port, '127.0.0.1');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  let browser: Browser;
+  try {
+    await hub.app.listen(port, '127.0.0.1');
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  } catch (error) {
+    // Without Chromium the suite fails here; a hub left running would keep jest from exiting.
+    await hub.close();
+    throw error;
+  }
   return {
     hub,
     origin,
