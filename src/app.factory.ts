@@ -40,6 +40,9 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
     requestIdHeader: false,
     trustProxy: true,
     frameworkErrors: answerFrameworkError,
+    // The hub has no Nest middleware: @fastify/middie's hook would still run on every request
+    // (about a tenth of a hub call's instructions). A middleware added later fails at start.
+    skipMiddie: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new HubLogger(logger),
