@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { KeyedHistogram } from './keyed-histogram';
 
 /** How a token refresh ended: new tokens, a failure worth retrying, or a grant Webex refuses for good. */
 export type RefreshOutcome = 'refreshed' | 'failed' | 'invalidated';
@@ -22,22 +23,20 @@ export class HubMetrics {
   readonly registry = new Registry();
 
   /** HTTP requests by route template (never the raw URL: ids would explode the series) and status. */
-  readonly httpRequests = new Histogram({
-    name: 'hub_http_request_duration_seconds',
-    help: 'HTTP requests served, by method, route template and status, with their latency',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: SECONDS,
-    registers: [this.registry],
-  });
+  readonly httpRequests = new KeyedHistogram<'method' | 'route' | 'status'>(
+    'hub_http_request_duration_seconds',
+    'HTTP requests served, by method, route template and status, with their latency',
+    SECONDS,
+    this.registry,
+  );
 
   /** Calls to Webex (API and token endpoint) by method and status; retries count once each. */
-  readonly webexCalls = new Histogram({
-    name: 'hub_webex_request_duration_seconds',
-    help: 'Calls to Webex by method and status (a number, timeout or unreachable), with their latency',
-    labelNames: ['method', 'status'] as const,
-    buckets: SECONDS,
-    registers: [this.registry],
-  });
+  readonly webexCalls = new KeyedHistogram<'method' | 'status'>(
+    'hub_webex_request_duration_seconds',
+    'Calls to Webex by method and status (a number, timeout or unreachable), with their latency',
+    SECONDS,
+    this.registry,
+  );
 
   readonly tokenRefreshes = new Counter({
     name: 'hub_token_refreshes_total',
@@ -88,26 +87,16 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
-  // Label children cached by key: prom-client would otherwise hash the label object on every request.
-  private readonly httpChildren = new Map<string, Histogram.Internal<'method' | 'route' | 'status'>>();
-  private readonly webexChildren = new Map<string, Histogram.Internal<'method' | 'status'>>();
-
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hub_' });
   }
 
   observeHttp(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${status} ${route}`;
-    let child = this.httpChildren.get(key);
-    if (!child) this.httpChildren.set(key, (child = this.httpRequests.labels(method, route, String(status))));
-    child.observe(seconds);
+    this.httpRequests.observe(`${method} ${status} ${route}`, () => ({ method, route, status: String(status) }), seconds);
   }
 
   observeWebex(method: string, status: UpstreamStatus, seconds: number): void {
-    const key = `${method} ${status}`;
-    let child = this.webexChildren.get(key);
-    if (!child) this.webexChildren.set(key, (child = this.webexCalls.labels(method, String(status))));
-    child.observe(seconds);
+    this.webexCalls.observe(`${method} ${status}`, () => ({ method, status: String(status) }), seconds);
   }
 
   refreshed(outcome: RefreshOutcome): void {
