@@ -19,10 +19,11 @@ const AUTH = `User ${SECRETS.user}, Organization ${SECRETS.org}`;
 /**
  * `GET /hubs/collaboration/channels/{id}` through the hub, against the same Webex call made directly
  * to the emulator and through a bare Fastify + undici pass-through proxy, one after the other in
- * the same run. The hub logs its one line per request (LOG_LEVEL=info) to /dev/null.
+ * the same run. The hub logs its one line per request (LOG_LEVEL=info).
  *
- * First everything in this one process, as the target is set; then the bare proxy and the hub each
- * alone in a process of their own, whose CPU time per request shows what each costs to serve.
+ * First everything in this one process (the hub logging to /dev/null); then the bare proxy and
+ * the hub each alone in a process of their own (the hub logging to a pipe this process reads),
+ * whose CPU time per request shows what each costs to serve.
  */
 export async function run(): Promise<BenchResult[]> {
   const emulator = await startEmulator({ port: 0 });

@@ -59,7 +59,7 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
   });
 
   // The request id travels on the request itself, not in an AsyncLocalStorage: on Node 20 that
-  // turns on promise hooks for every promise of the process, about a fifth of a hub call's work.
+  // turns on promise hooks for every promise of the process, about a sixth of a hub call's work.
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('elements-request-id', request.id);
     done();
