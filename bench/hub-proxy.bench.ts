@@ -28,7 +28,9 @@ const AUTH = `User ${SECRETS.user}, Organization ${SECRETS.org}`;
 export async function run(): Promise<BenchResult[]> {
   const emulator = await startEmulator({ port: 0 });
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, WEBEX_API_URL: emulator.baseUrl, HUB_ORGANIZATION_SECRET: SECRETS.org, HUB_USER_SECRET: SECRETS.user, HUB_WORKERS_ENABLED: 'false', LOG_LEVEL: 'info' });
+  // The same settings for the hub in this process and the hub in its own, each with its own data.
+  const hubEnv = (dir: string) => ({ DATA_DIR: dir, WEBEX_API_URL: emulator.baseUrl, HUB_ORGANIZATION_SECRET: SECRETS.org, HUB_USER_SECRET: SECRETS.user, HUB_WORKERS_ENABLED: 'false', LOG_LEVEL: 'info' });
+  const config = loadConfig(hubEnv(dataDir));
   const hub = await createHubApp(config, createRootLogger('info', pino.destination({ dest: '/dev/null', sync: false })));
   await hub.listen(0, '127.0.0.1');
   const hubUrl = `http://127.0.0.1:${(hub.getHttpServer().address() as AddressInfo).port}`;
@@ -48,8 +50,7 @@ export async function run(): Promise<BenchResult[]> {
     const bareProcess = await startHubProcess({ env: { TARGET: emulator.origin }, args: moduleArgs('bench', 'bare-proxy') });
     processes.push(bareProcess);
     const bareAlone = await measureCpu('bare proxy, own process', bareProcess.pid, { url: `${bareProcess.origin}/v1/rooms/${roomId}`, headers: bearer, ...LOAD });
-    const hubEnv = { DATA_DIR: mkdtempSync(join(dataDir, 'process-')), WEBEX_API_URL: emulator.baseUrl, HUB_ORGANIZATION_SECRET: SECRETS.org, HUB_USER_SECRET: SECRETS.user, HUB_WORKERS_ENABLED: 'false', LOG_LEVEL: 'info' };
-    const hubProcess = await startHubProcess({ env: hubEnv });
+    const hubProcess = await startHubProcess({ env: hubEnv(mkdtempSync(join(dataDir, 'process-'))) });
     processes.push(hubProcess);
     const hubAlone = await measureCpu('hub, own process', hubProcess.pid, await hubLoad(hubProcess.origin, emulator, roomId));
     hubAlone.notes += `; ${ratio(hubAlone, bareAlone)}x bare proxy, ${(hubAlone.cpuUsPerRequest / bareAlone.cpuUsPerRequest).toFixed(2)}x its CPU per request`;
