@@ -12,7 +12,8 @@ import { BadRequestException } from './common/hub.exception';
 import { createRootLogger, HubLogger, redactUrl } from './common/logger';
 import { HubConfig } from './config/hub-config';
 import { HubMetrics } from './metrics/hub-metrics';
-import { observeHttpRequests } from './metrics/http-metrics';
+import { observeHttpRequest } from './metrics/http-metrics';
+import { HubCallRoute } from './hubs/hub-call.route';
 import { addHubPaths } from './hubs/hub-openapi';
 
 export const API_PREFIX = 'elements/api-v2';
@@ -23,6 +24,7 @@ export interface HubRoute {
 }
 
 const registeredRoutes = new WeakMap<object, HubRoute[]>();
+
 
 /** Every route the app registered (known once it is initialized), for checks against the docs. */
 export function routesOf(app: NestFastifyApplication): HubRoute[] {
@@ -60,6 +62,7 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
 
   // The request id travels on the request itself, not in an AsyncLocalStorage: on Node 20 that
   // turns on promise hooks for every promise of the process, about a sixth of a hub call's work.
+  // (Set in a hook, not in a listener on the HTTP server: fastify.inject() bypasses the server.)
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('elements-request-id', request.id);
     done();
@@ -72,14 +75,17 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
       done(error as Error);
     }
   });
+  // What every answered request leaves behind, in one hook: its log line and its metrics.
+  const metrics = app.get(HubMetrics);
   fastify.addHook('onResponse', (request, reply, done) => {
     logger.info(
       { requestId: request.id, method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
+    observeHttpRequest(metrics, request, reply);
     done();
   });
-  observeHttpRequests(fastify, app.get(HubMetrics));
+  app.get(HubCallRoute).register(fastify, API_PREFIX);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

@@ -27,13 +27,19 @@ export class CredentialsGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const parts = parseAuthorization(request.headers.authorization);
+    const credentials = await this.check(request.headers.authorization);
+    const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [context.getHandler(), context.getClass()]);
+    if (adminOnly && credentials.user.role !== 'admin') throw new ForbiddenException('Only organization admins may do this');
+    request.credentials = credentials;
+    return true;
+  }
+
+  /** The caller an Authorization header names (401 when none), after its organization's rate limit (429). */
+  async check(authorization: string | undefined): Promise<Credentials> {
+    const parts = parseAuthorization(authorization);
     const caller = await this.auth.authenticate(parts);
     this.rateLimit.take(caller.organization.id);
-    const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [context.getHandler(), context.getClass()]);
-    if (adminOnly && caller.user.role !== 'admin') throw new ForbiddenException('Only organization admins may do this');
-    request.credentials = { ...caller, elementToken: parts.element };
-    return true;
+    return { ...caller, elementToken: parts.element };
   }
 }
 

@@ -8,7 +8,7 @@ export function redactUrl(url: string): string {
   return url.replace(SECRET_PARAMS, '$1[REDACTED]');
 }
 
-export function createRootLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createRootLogger(level: string, destination: pino.DestinationStream = turnBatchedDestination()): Logger {
   return pino(
     {
       level,
@@ -20,8 +20,47 @@ export function createRootLogger(level: string, destination?: pino.DestinationSt
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },
-    destination ?? pino.destination({ sync: false }),
+    destination,
   );
+}
+
+/** Destinations with lines not yet written, flushed when the process exits however it exits. */
+const unflushed = new Set<TurnBatchedDestination>();
+process.once('exit', () => {
+  for (const destination of unflushed) destination.flushSync();
+});
+
+/**
+ * Log lines for `fd` (stdout by default): the lines of one turn of the event loop leave together
+ * in one write, at the end of that turn, so a line is never held back longer than the turn that
+ * wrote it. pino's asynchronous mode sent each write through libuv's thread pool, which cost a
+ * hub call more than building its log line (docs/benchmarks.md, Hub proxy). The writes block, as
+ * pino's default destination does; a full pipe waits rather than grows the heap.
+ */
+export function turnBatchedDestination(fd = 1): pino.DestinationStream & { flushSync(): void } {
+  return new TurnBatchedDestination(pino.destination({ dest: fd, sync: true }));
+}
+
+class TurnBatchedDestination {
+  private pending = '';
+
+  constructor(private readonly sink: pino.DestinationStream) {}
+
+  write(line: string): void {
+    if (!this.pending) {
+      unflushed.add(this);
+      setImmediate(this.flushSync);
+    }
+    this.pending += line;
+  }
+
+  readonly flushSync = (): void => {
+    if (!this.pending) return;
+    const lines = this.pending;
+    this.pending = '';
+    unflushed.delete(this);
+    this.sink.write(lines);
+  };
 }
 
 /** Nest's logger interface over pino, so framework and service lines share one JSON format. */

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CredentialsGuard } from '../auth/auth.guard';
+import { HubCalls, HubQuery } from './hub-calls.service';
+
+/** The verbs a hub resource may offer (not TRACE, OPTIONS, ...: no hub operations). */
+const HUB_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * `/hubs/{hub}/...`: one handler for every hub resource; the element definition decides what a
+ * path means, and documents it (`addHubPaths`).
+ *
+ * The one route served straight from Fastify rather than by a Nest controller: Nest's router,
+ * guard and parameter pipes cost a hub call about a sixth of its CPU time (docs/benchmarks.md,
+ * Hub proxy). It checks the caller with the same guard code, and what it throws still reaches the
+ * hub's exception filter, which Nest installs as Fastify's error handler.
+ */
+@Injectable()
+export class HubCallRoute {
+  constructor(
+    private readonly credentials: CredentialsGuard,
+    private readonly hubs: HubCalls,
+  ) {}
+
+  register(fastify: FastifyInstance, prefix: string): void {
+    fastify.route({ method: HUB_METHODS, url: `/${prefix}/hubs/:hub/*`, handler: this.handle });
+  }
+
+  private readonly handle = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const caller = await this.credentials.check(request.headers.authorization);
+    const answer = await this.hubs.call(caller, {
+      method: request.method,
+      path: hubPath(request.url),
+      query: (request.query ?? {}) as HubQuery,
+      body: request.body,
+    });
+    // Every success is a 200, Webex's 204 included (with an empty body).
+    return reply.code(200).headers(answer.headers).send(answer.body);
+  };
+}
+
+/** `/elements/api-v2/hubs/{hub}/channels/x?y` -> `channels/x`. */
+function hubPath(url: string): string {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  const hubs = path.indexOf('/hubs/');
+  const rest = path.indexOf('/', hubs + 6);
+  return rest === -1 ? '' : path.slice(rest + 1).replace(/\/+$/, '');
+}
