@@ -2,8 +2,9 @@ import { RequestMethod, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { parse as parseQuery } from 'fast-querystring';
 import { randomUUID } from 'node:crypto';
-import { LogController } from 'fastify';
+import { LogController, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { assertBodyDepth } from './common/body-depth';
@@ -52,6 +53,8 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
     abortOnError: false,
     // The event inbox checks Webex's signature over the exact bytes received.
     rawBody: true,
+    // Nest's two body parsers are registered below, with the JSON one checking depth.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   const routes: HubRoute[] = [];
@@ -67,14 +70,22 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
     void reply.header('elements-request-id', request.id);
     done();
   });
-  fastify.addHook('preValidation', (request, _reply, done) => {
-    try {
-      assertBodyDepth(request.body);
-      done();
-    } catch (error) {
-      done(error as Error);
-    }
-  });
+  // Nest's body parsers but for one thing: JSON is checked for depth as it is parsed, rather than
+  // in a hook that every request (every GET too) would run.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  const limit = { bodyLimit: config.HUB_BODY_LIMIT_BYTES };
+  app.useBodyParser<RawServerDefault>('application/json', limit, (request, body, done) =>
+    parseJson(request, body.toString(), (error, value) => {
+      if (error) return done(error);
+      try {
+        assertBodyDepth(value);
+        done(null, value);
+      } catch (depthError) {
+        done(depthError as Error);
+      }
+    }),
+  );
+  app.useBodyParser('application/x-www-form-urlencoded', limit, (_request, body, done) => done(null, parseQuery(body.toString())));
   // What every answered request leaves behind, in one hook: its log line and its metrics.
   const metrics = app.get(HubMetrics);
   fastify.addHook('onResponse', (request, reply, done) => {

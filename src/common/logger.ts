@@ -41,7 +41,7 @@ export function turnBatchedDestination(fd = 1): pino.DestinationStream & { flush
   return new TurnBatchedDestination(pino.destination({ dest: fd, sync: true }));
 }
 
-class TurnBatchedDestination {
+export class TurnBatchedDestination {
   private pending = '';
 
   constructor(private readonly sink: pino.DestinationStream) {}

@@ -40,6 +40,27 @@ describe('limits: body size and per-organization rate', () => {
     expect(await hub.dataSource().getRepository(Instance).countBy({ name: 'y'.repeat(150) })).toBe(1);
   });
 
+  it('refuses a JSON body nested deeper than the hub accepts with 400 on every kind of route, and stores nothing', async () => {
+    // 100 levels in 201 bytes, well under the body limit: refused as it is parsed.
+    const deep = `${'['.repeat(100)}${']'.repeat(100)}`;
+    const before = await hub.dataSource().getRepository(Instance).count();
+    for (const call of [
+      hub.http().post(`${API}/instances`),
+      hub.http().patch(`${API}/instances/${instanceId}`),
+      hub.http().post(`${API}/hubs/collaboration/messages`),
+    ]) {
+      const res = await call.set('Authorization', auth).set('content-type', 'application/json').send(`{"a":${deep}}`);
+      expect(res.status).toBe(400);
+      expectErrorBody(res);
+      expect(res.body.message).toMatch(/nests more than 64 levels/);
+    }
+    expect(await hub.dataSource().getRepository(Instance).count()).toBe(before);
+    // 64 levels are read (and then judged on their content).
+    const fine = await hub.http().patch(`${API}/instances/${instanceId}`).set('Authorization', auth).send({ name: 'z', tags: JSON.parse(`${'['.repeat(62)}"t"${']'.repeat(62)}`) });
+    expect(fine.status).not.toBe(500);
+    expect(fine.body.message ?? '').not.toMatch(/nests more than/);
+  });
+
   it('answers 429 with Retry-After and the error body past the organization rate, and keeps other organizations apart', async () => {
     // 120 per minute: the bucket holds 120, minus what the tests before took.
     let refused: { status: number; headers: Record<string, string>; body: Record<string, unknown> } | undefined;
