@@ -8,7 +8,7 @@ import { InstanceResolver } from '../instances/instance-resolver';
 import { Instance } from '../instances/instance.entity';
 import { WebexClient } from '../webex/webex.client';
 import { HubRoute, HubRoutes, RouteMatch, webexPathOf } from './hub-routes';
-import { listItems, maskFields, nextLink, stripNulls } from './hub-response';
+import { listItems, nextLink, shape, shapeAnswer } from './hub-response';
 import { NextPageToken, PageScope } from './next-page-token';
 import { UpstreamCalls } from './upstream-calls';
 import { parseWhere } from './where-clause';
@@ -86,7 +86,7 @@ export class HubCalls {
       for (const [field, param] of route.bind) query[field] = params[param];
     }
     const answer = await this.upstream.send(instance, { method: route.webexMethod, path, query, body }, route.idempotent);
-    return { body: shaped(answer.body, settings, route), headers: {} };
+    return shapeAnswer(answer, settings.stripNulls, route.resource.secretFields);
   }
 
   private async list(instance: Instance, settings: CallSettings, { route, params }: RouteMatch, call: HubCall): Promise<HubAnswer> {
@@ -124,7 +124,7 @@ export class HubCalls {
   private listAnswer(items: unknown[], token: string | undefined, settings: CallSettings, route: HubRoute): HubAnswer {
     const headers: Record<string, string> = { 'elements-returned-count': String(items.length) };
     if (token) headers['elements-next-page-token'] = token;
-    return { body: shaped(items, settings, route), headers };
+    return { body: shape(items, settings.stripNulls, route.resource.secretFields), headers };
   }
 
   /** Webex's next link, only when it points at Webex: the hub never follows a link elsewhere. */
@@ -151,11 +151,6 @@ export class HubCalls {
     }
     return settings;
   }
-}
-
-/** Nulls stripped (unless the instance keeps them) and secret fields masked. */
-function shaped(body: unknown, settings: CallSettings, route: HubRoute): unknown {
-  return maskFields(settings.stripNulls ? stripNulls(body) : body, route.resource.secretFields);
 }
 
 function single(query: HubQuery, name: string): string | undefined {

@@ -1,3 +1,26 @@
+/** What a hub call answers with: a JSON value, or JSON text passed on as Webex sent it. */
+export interface ShapedBody {
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+const JSON_TEXT = { 'content-type': 'application/json; charset=utf-8' };
+
+/**
+ * Webex's answer with nulls stripped (`stripNulls`) and the secret fields masked. When neither can
+ * change anything (no secret field, and no `null` anywhere in the text or nulls kept), the text
+ * goes on as it came: no parse and no serialization on the way through.
+ */
+export function shapeAnswer(answer: { text: string; body: unknown }, dropNulls: boolean, secretFields: string[] | undefined): ShapedBody {
+  if (answer.text && !secretFields?.length && !(dropNulls && answer.text.includes('null'))) return { body: answer.text, headers: JSON_TEXT };
+  return { body: shape(answer.body, dropNulls, secretFields), headers: {} };
+}
+
+/** `value` with nulls stripped (when asked) and the secret fields masked. */
+export function shape(value: unknown, dropNulls: boolean, secretFields: string[] | undefined): unknown {
+  return maskFields(dropNulls ? stripNulls(value) : value, secretFields);
+}
+
 /** Copies `value` without null fields, at any depth (Cloud Elements' `filter.response.nulls`). */
 export function stripNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripNulls);

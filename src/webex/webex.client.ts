@@ -19,8 +19,10 @@ export interface WebexRequest {
 export interface WebexResponse<T = unknown> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  /** The JSON body, parsed when first read (undefined when empty or not JSON). */
   body: T;
-  trackingId?: string;
+  /** The body as Webex sent it. */
+  text: string;
 }
 
 /**
@@ -103,13 +105,23 @@ export class WebexClient implements OnApplicationShutdown {
     } catch (error) {
       throw this.transportError(error);
     }
-    const parsed = parseJson(text);
-    const trackingId = header(response.headers, 'trackingid') ?? (parsed as { trackingId?: string } | undefined)?.trackingId;
     if (response.statusCode >= 400) {
+      const parsed = parseJson(text);
+      const trackingId = header(response.headers, 'trackingid') ?? (parsed as { trackingId?: string } | undefined)?.trackingId;
       const retryAfter = header(response.headers, 'retry-after');
       throw new WebexApiException(response.statusCode, providerMessage(parsed, text, response.statusCode), trackingId, retryAfter ? { 'retry-after': retryAfter } : undefined, parsed);
     }
-    return { status: response.statusCode, headers: response.headers, body: parsed as T, trackingId };
+    // Parsed only when read: a hub call whose answer needs no change passes the text on as it came.
+    let parsed: { value: T } | undefined;
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      text,
+      get body() {
+        parsed ??= { value: parseJson(text) as T };
+        return parsed.value;
+      },
+    };
   }
 
   private transportError(error: unknown) {
