@@ -11,6 +11,8 @@ import { startBareProxy } from './bare-proxy';
 import { measure, type BenchResult, type LoadOptions } from './support';
 
 const LOAD = { connections: 50, durationSeconds: 10 };
+/** Each phase is measured this many times, in turn with the phase it is compared with. */
+const ROUNDS = 3;
 const API = '/elements/api-v2';
 const SECRETS = { org: 'bench-organization-secret-0123456789abcdef', user: 'bench-user-secret-0123456789abcdef' };
 const AUTH = `User ${SECRETS.user}, Organization ${SECRETS.org}`;
@@ -23,6 +25,10 @@ const AUTH = `User ${SECRETS.user}, Organization ${SECRETS.org}`;
  * First everything in this one process (the hub logging to /dev/null); then the bare proxy and
  * the hub each alone in a process of their own (the hub logging to a pipe this process reads),
  * whose CPU time per request shows what each costs to serve.
+ *
+ * The bare proxy and the hub take turns, ROUNDS times: a machine that speeds up or slows down
+ * during the run then weighs on both alike. A row is the median round (by req/s); a ratio is
+ * the median of the rounds' ratios.
  */
 export async function run(): Promise<BenchResult[]> {
   const emulator = await startEmulator({ port: 0 });
@@ -49,20 +55,27 @@ export async function run(): Promise<BenchResult[]> {
     const { accessToken, roomId } = await benchRoom(emulator);
     const bearer = { authorization: `Bearer ${accessToken}` };
     const direct = await measure('direct: emulator GET /v1/rooms/{id}', { url: `${emulator.baseUrl}/rooms/${roomId}`, headers: bearer, ...LOAD });
-    const bare = await measure('bare Fastify+undici proxy', { url: `${proxy.url}/v1/rooms/${roomId}`, headers: bearer, ...LOAD });
-    const viaHub = await measure('hub GET /hubs/collaboration/channels/{id}', await hubLoad(hubUrl, emulator, roomId));
-    bare.notes = `${ratio(bare, direct)}x direct; +${(bare.p50Ms - direct.p50Ms).toFixed(1)} ms p50`;
-    viaHub.notes = `${ratio(viaHub, bare)}x bare proxy (${ratio(viaHub, direct)}x direct); +${(viaHub.p50Ms - bare.p50Ms).toFixed(1)} ms p50 over the bare proxy`;
-    direct.notes = '50 connections, 10 s each, all in one process';
+    const [bareRounds, hubRounds] = await inTurn([
+      { name: 'bare Fastify+undici proxy', load: { url: `${proxy.url}/v1/rooms/${roomId}`, headers: bearer, ...LOAD } },
+      { name: 'hub GET /hubs/collaboration/channels/{id}', load: await hubLoad(hubUrl, emulator, roomId) },
+    ]);
+    const bare = { ...median(bareRounds), notes: `${ratio(median(bareRounds), direct)}x direct` };
+    const viaHub = { ...median(hubRounds), notes: `${compared(hubRounds, bareRounds)}; ${ratio(median(hubRounds), direct)}x direct` };
+    direct.notes = `50 connections, 10 s a phase, all in one process; bare proxy and hub ${ROUNDS} rounds in turn`;
 
     // Each server alone in a child process, started from the same build as this file.
     const bareProcess = await startHubProcess({ env: { TARGET: emulator.origin }, args: moduleArgs('bench', 'bare-proxy') });
     processes.push(bareProcess);
-    const bareAlone = await measureCpu('bare proxy, own process', bareProcess.pid, { url: `${bareProcess.origin}/v1/rooms/${roomId}`, headers: bearer, ...LOAD });
     const hubProcess = await startHubProcess({ env: hubEnv(mkdtempSync(join(dataDir, 'process-'))) });
     processes.push(hubProcess);
-    const hubAlone = await measureCpu('hub, own process', hubProcess.pid, await hubLoad(hubProcess.origin, emulator, roomId));
-    hubAlone.notes += `; ${ratio(hubAlone, bareAlone)}x bare proxy, ${(hubAlone.cpuUsPerRequest / bareAlone.cpuUsPerRequest).toFixed(2)}x its CPU per request`;
+    const [bareAloneRounds, hubAloneRounds] = await inTurn([
+      { name: 'bare proxy, own process', pid: bareProcess.pid, load: { url: `${bareProcess.origin}/v1/rooms/${roomId}`, headers: bearer, ...LOAD } },
+      { name: 'hub, own process', pid: hubProcess.pid, load: await hubLoad(hubProcess.origin, emulator, roomId) },
+    ]);
+    const cpu = (rounds: Measured[]) => `${Math.round(middle(rounds.map((r) => r.cpuUsPerRequest!)))} us CPU per request`;
+    const cpuRatio = middle(hubAloneRounds.map((hub, i) => hub.cpuUsPerRequest! / bareAloneRounds[i].cpuUsPerRequest!));
+    const bareAlone = { ...median(bareAloneRounds), notes: cpu(bareAloneRounds) };
+    const hubAlone = { ...median(hubAloneRounds), notes: `${cpu(hubAloneRounds)}, ${cpuRatio.toFixed(2)}x the bare proxy's; ${compared(hubAloneRounds, bareAloneRounds)}` };
     return [direct, bare, viaHub, bareAlone, hubAlone];
   } finally {
     for (const child of processes) await child.kill();
@@ -74,6 +87,35 @@ export async function run(): Promise<BenchResult[]> {
 }
 
 const ratio = (a: BenchResult, b: BenchResult) => (a.requestsPerSecond / b.requestsPerSecond).toFixed(2);
+
+interface Phase {
+  name: string;
+  load: LoadOptions;
+  /** A server in its own process, whose CPU time per request is measured too. */
+  pid?: number;
+}
+type Measured = BenchResult & { cpuUsPerRequest?: number };
+
+/** Each phase warmed up once, then all measured in turn, ROUNDS times over: the rounds of each phase. */
+async function inTurn(phases: Phase[]): Promise<Measured[][]> {
+  for (const phase of phases) await measure(`${phase.name} (warm-up)`, { ...phase.load, durationSeconds: 3 });
+  const rounds: Measured[][] = phases.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, phase] of phases.entries()) rounds[i].push(phase.pid ? await measureCpu(phase.name, phase.pid, phase.load) : await measure(phase.name, phase.load));
+  }
+  return rounds;
+}
+
+const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The round with the median req/s. */
+const median = (rounds: Measured[]) => rounds.find((r) => r.requestsPerSecond === middle(rounds.map((m) => m.requestsPerSecond)))!;
+
+/** `rounds` against `base`, round by round: the median throughput ratio and p50 difference, and each round's ratio. */
+function compared(rounds: Measured[], base: Measured[]): string {
+  const ratios = rounds.map((r, i) => r.requestsPerSecond / base[i].requestsPerSecond);
+  const p50 = middle(rounds.map((r, i) => r.p50Ms - base[i].p50Ms));
+  return `${middle(ratios).toFixed(2)}x bare proxy (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')}), +${p50.toFixed(1)} ms p50`;
+}
 
 async function benchRoom(emulator: RunningEmulator): Promise<{ accessToken: string; roomId: string }> {
   const { accessToken } = emulator.createPerson({ email: 'bench@example.com', displayName: 'Bench' });
@@ -105,8 +147,7 @@ async function hubLoad(hubUrl: string, emulator: RunningEmulator, roomId: string
 }
 
 /** The load, measured, with the CPU time (user + system) the process `pid` spent per request meanwhile (Linux /proc). */
-async function measureCpu(name: string, pid: number, load: LoadOptions): Promise<BenchResult & { cpuUsPerRequest: number }> {
-  await measure(`${name} (warm-up)`, { ...load, durationSeconds: 3 });
+async function measureCpu(name: string, pid: number, load: LoadOptions): Promise<Measured> {
   const before = cpuSeconds(pid);
   const result = await measure(name, load);
   const cpuUsPerRequest = ((cpuSeconds(pid) - before) * 1e6) / result.requests!;
