@@ -26,7 +26,6 @@ export interface HubRoute {
 
 const registeredRoutes = new WeakMap<object, HubRoute[]>();
 
-
 /** Every route the app registered (known once it is initialized), for checks against the docs. */
 export function routesOf(app: NestFastifyApplication): HubRoute[] {
   return registeredRoutes.get(app) ?? [];

@@ -8,11 +8,12 @@ const JSON_TEXT = { 'content-type': 'application/json; charset=utf-8' };
 
 /**
  * Webex's answer with nulls stripped (`stripNulls`) and the secret fields masked. When neither can
- * change anything (no secret field, and no `null` anywhere in the text or nulls kept), the text
+ * change an object (no secret field, and no `null` anywhere in the text or nulls kept), its text
  * goes on as it came: no parse and no serialization on the way through.
  */
 export function shapeAnswer(answer: { text: string; body: unknown }, dropNulls: boolean, secretFields: string[] | undefined): ShapedBody {
-  if (answer.text && !secretFields?.length && !(dropNulls && answer.text.includes('null'))) return { body: answer.text, headers: JSON_TEXT };
+  const unchanged = answer.text.startsWith('{') && !secretFields?.length && !(dropNulls && answer.text.includes('null'));
+  if (unchanged) return { body: answer.text, headers: JSON_TEXT };
   return { body: shape(answer.body, dropNulls, secretFields), headers: {} };
 }
 
