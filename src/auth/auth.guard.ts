@@ -2,14 +2,10 @@ import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMet
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenException } from '../common/hub.exception';
-import { AuthService, Caller } from './auth.service';
-import { parseAuthorization } from './credentials';
+import { AuthService, Credentials } from './auth.service';
 import { OrganizationRateLimit } from './organization-rate-limit';
 
-/** What a guarded handler knows of its caller; `elementToken` is set when the header had one. */
-export interface Credentials extends Caller {
-  elementToken?: string;
-}
+export type { Credentials } from './auth.service';
 
 type AuthenticatedRequest = FastifyRequest & { credentials?: Credentials };
 
@@ -36,10 +32,9 @@ export class CredentialsGuard implements CanActivate {
 
   /** The caller an Authorization header names (401 when none), after its organization's rate limit (429). */
   async check(authorization: string | undefined): Promise<Credentials> {
-    const parts = parseAuthorization(authorization);
-    const caller = await this.auth.authenticate(parts);
-    this.rateLimit.take(caller.organization.id);
-    return { ...caller, elementToken: parts.element };
+    const credentials = await this.auth.authenticate(authorization);
+    this.rateLimit.take(credentials.organization.id);
+    return credentials;
   }
 }
 

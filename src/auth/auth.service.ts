@@ -4,13 +4,18 @@ import { Repository } from 'typeorm';
 import { HubConfig } from '../config/hub-config';
 import { UnauthorizedException } from '../common/hub.exception';
 import { constantTimeEqual, sha256Hex } from '../common/secrets';
-import { CredentialParts } from './credentials';
+import { parseAuthorization } from './credentials';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
 
 export interface Caller {
   organization: Organization;
   user: User;
+}
+
+/** What a guarded handler knows of its caller; `elementToken` is set when the header had one. */
+export interface Credentials extends Caller {
+  elementToken?: string;
 }
 
 /**
@@ -20,31 +25,34 @@ export interface Caller {
  */
 @Injectable()
 export class AuthService {
-  private readonly cache = new Map<string, { caller: Caller; expires: number }>();
+  private readonly cache = new Map<string, { credentials: Credentials; expires: number }>();
 
   constructor(
     private readonly config: HubConfig,
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
 
-  async authenticate(parts: CredentialParts): Promise<Caller> {
-    // Keyed by the secrets as sent (this process holds them for the request anyway): a cached call
-    // costs no hashing.
-    const key = `${parts.user}\n${parts.organization}`;
-    const cached = this.cache.get(key);
-    if (cached && cached.expires > Date.now()) return cached.caller;
+  /**
+   * The caller an `Authorization` header names, or a 401. Cached by the header as sent (this
+   * process holds it for the request anyway), so a cached call costs neither parsing nor hashing.
+   * The answer is shared between calls: not to be changed.
+   */
+  async authenticate(authorization: string | undefined): Promise<Credentials> {
+    const cached = authorization === undefined ? undefined : this.cache.get(authorization);
+    if (cached && cached.expires > Date.now()) return cached.credentials;
 
+    const parts = parseAuthorization(authorization);
     const userHash = sha256Hex(parts.user);
     const organizationHash = sha256Hex(parts.organization);
     const user = await this.users.findOne({ where: { secretHash: userHash }, relations: { organization: true } });
     // The user is found by hash lookup; the organization's hash is compared in constant time all the same.
     if (!user?.organization || !constantTimeEqual(user.organization.secretHash, organizationHash)) throw new UnauthorizedException();
-    const caller = { organization: user.organization, user };
+    const credentials = { organization: user.organization, user, elementToken: parts.element };
     if (this.config.HUB_AUTH_CACHE_MS > 0) {
       if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(key, { caller, expires: Date.now() + this.config.HUB_AUTH_CACHE_MS });
+      this.cache.set(authorization!, { credentials, expires: Date.now() + this.config.HUB_AUTH_CACHE_MS });
     }
-    return caller;
+    return credentials;
   }
 
   forget(): void {
