@@ -57,7 +57,7 @@ describe('limits: body size and per-organization rate', () => {
     expect(await hub.dataSource().getRepository(Instance).count()).toBe(before);
     // 64 levels are read (and then judged on their content).
     const fine = await hub.http().patch(`${API}/instances/${instanceId}`).set('Authorization', auth).send({ name: 'z', tags: JSON.parse(`${'['.repeat(62)}"t"${']'.repeat(62)}`) });
-    expect(fine.status).not.toBe(500);
+    expect([200, 400]).toContain(fine.status);
     expect(fine.body.message ?? '').not.toMatch(/nests more than/);
   });
 
