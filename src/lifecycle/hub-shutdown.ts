@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { HubConfig } from '../config/hub-config';
 
 /**
@@ -13,7 +14,7 @@ import { HubConfig } from '../config/hub-config';
 @Injectable()
 export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Shutdown');
-  private readonly inFlight = new Set<ServerResponse>();
+  private readonly connections = new Set<Socket>();
   private deadlineAt?: number;
   private httpClosed: Promise<void> = Promise.resolve();
 
@@ -33,16 +34,21 @@ export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   onApplicationBootstrap(): void {
-    // Tracked so the responses of requests already running when the drain starts close their
-    // keep-alive connection: otherwise a client could reuse it and hit a socket being closed.
-    this.server()?.prependListener('request', this.track);
+    // Connections are tracked so the responses of requests already running when the drain starts
+    // close their keep-alive connection: otherwise a client could reuse it and hit a socket being
+    // closed. Connections, not requests: holding every response in a set until it closed cost a
+    // hub call about a tenth of its CPU time (docs/benchmarks.md, Hub proxy).
+    const server = this.server();
+    server?.on('connection', this.track);
+    server?.prependListener('request', this.closeWhenDraining);
   }
 
   begin(): void {
     if (this.draining) return;
     this.deadlineAt = Date.now() + this.config.HUB_SHUTDOWN_TIMEOUT_MS;
-    this.logger.log(`Draining: ${this.inFlight.size} requests in flight, up to ${this.config.HUB_SHUTDOWN_TIMEOUT_MS} ms`);
-    for (const response of this.inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
+    const inFlight = this.inFlight();
+    this.logger.log(`Draining: ${inFlight.length} requests in flight, up to ${this.config.HUB_SHUTDOWN_TIMEOUT_MS} ms`);
+    for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
     this.httpClosed = this.closeHttp();
   }
 
@@ -67,21 +73,32 @@ export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShu
     await this.httpClosed;
   }
 
-  private readonly track = (_request: IncomingMessage, response: ServerResponse) => {
-    if (this.draining) {
-      response.setHeader('connection', 'close');
-      return;
-    }
-    this.inFlight.add(response);
-    response.once('close', () => this.inFlight.delete(response));
+  private readonly track = (socket: Socket) => {
+    this.connections.add(socket);
+    socket.once('close', () => this.connections.delete(socket));
   };
+
+  /** A request that arrives during the drain is answered with `Connection: close`. */
+  private readonly closeWhenDraining = (_request: IncomingMessage, response: ServerResponse) => {
+    if (this.draining) response.setHeader('connection', 'close');
+  };
+
+  /** The responses being answered on the open connections: Node keeps each on its socket until it is sent. */
+  private inFlight(): ServerResponse[] {
+    const responses: ServerResponse[] = [];
+    for (const socket of this.connections) {
+      const response = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+      if (response && !response.writableFinished) responses.push(response);
+    }
+    return responses;
+  }
 
   private closeHttp(): Promise<void> {
     const server = this.server();
     if (!server?.listening) return Promise.resolve();
     return new Promise((resolve) => {
       const cut = setTimeout(() => {
-        this.logger.warn(`Shutdown deadline reached with ${this.inFlight.size} requests in flight: closing their connections`);
+        this.logger.warn(`Shutdown deadline reached with ${this.inFlight().length} requests in flight: closing their connections`);
         server.closeAllConnections();
       }, this.deadline - Date.now());
       server.close(() => {
