@@ -83,7 +83,7 @@ export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.draining) response.setHeader('connection', 'close');
   };
 
-  /** The responses being answered on the open connections: Node keeps each on its socket until it is sent. */
+  /** The responses being answered on the open connections: Node keeps each on its socket (`_httpMessage`, which its own closeIdleConnections reads) until it is sent. */
   private inFlight(): ServerResponse[] {
     const responses: ServerResponse[] = [];
     for (const socket of this.connections) {
