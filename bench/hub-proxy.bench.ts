@@ -59,8 +59,10 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'bare Fastify+undici proxy', load: { url: `${proxy.url}/v1/rooms/${roomId}`, headers: bearer, ...LOAD } },
       { name: 'hub GET /hubs/collaboration/channels/{id}', load: await hubLoad(hubUrl, emulator, roomId) },
     ]);
-    const bare = { ...median(bareRounds), notes: `${ratio(median(bareRounds), direct)}x direct` };
-    const viaHub = { ...median(hubRounds), notes: `${compared(hubRounds, bareRounds)}; ${ratio(median(hubRounds), direct)}x direct` };
+    const bare = median(bareRounds);
+    bare.notes = `${ratio(bare, direct)}x direct`;
+    const viaHub = median(hubRounds);
+    viaHub.notes = `${compared(hubRounds, bareRounds)}; ${ratio(viaHub, direct)}x direct`;
     direct.notes = `50 connections, 10 s a phase, all in one process; bare proxy and hub ${ROUNDS} rounds in turn`;
 
     // Each server alone in a child process, started from the same build as this file.
@@ -74,8 +76,10 @@ export async function run(): Promise<BenchResult[]> {
     ]);
     const cpu = (rounds: Measured[]) => `${Math.round(middle(rounds.map((r) => r.cpuUsPerRequest!)))} us CPU per request`;
     const cpuRatio = middle(hubAloneRounds.map((hub, i) => hub.cpuUsPerRequest! / bareAloneRounds[i].cpuUsPerRequest!));
-    const bareAlone = { ...median(bareAloneRounds), notes: cpu(bareAloneRounds) };
-    const hubAlone = { ...median(hubAloneRounds), notes: `${cpu(hubAloneRounds)}, ${cpuRatio.toFixed(2)}x the bare proxy's; ${compared(hubAloneRounds, bareAloneRounds)}` };
+    const bareAlone = median(bareAloneRounds);
+    bareAlone.notes = cpu(bareAloneRounds);
+    const hubAlone = median(hubAloneRounds);
+    hubAlone.notes = `${cpu(hubAloneRounds)}, ${cpuRatio.toFixed(2)}x the bare proxy's; ${compared(hubAloneRounds, bareAloneRounds)}`;
     return [direct, bare, viaHub, bareAlone, hubAlone];
   } finally {
     for (const child of processes) await child.kill();
@@ -107,8 +111,11 @@ async function inTurn(phases: Phase[]): Promise<Measured[][]> {
 }
 
 const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-/** The round with the median req/s. */
-const median = (rounds: Measured[]) => rounds.find((r) => r.requestsPerSecond === middle(rounds.map((m) => m.requestsPerSecond)))!;
+/** A copy of the round with the median req/s. */
+function median(rounds: Measured[]): Measured {
+  const requestsPerSecond = middle(rounds.map((r) => r.requestsPerSecond));
+  return { ...rounds.find((r) => r.requestsPerSecond === requestsPerSecond)! };
+}
 
 /** `rounds` against `base`, round by round: the median throughput ratio and p50 difference, and each round's ratio. */
 function compared(rounds: Measured[], base: Measured[]): string {
@@ -150,8 +157,7 @@ async function hubLoad(hubUrl: string, emulator: RunningEmulator, roomId: string
 async function measureCpu(name: string, pid: number, load: LoadOptions): Promise<Measured> {
   const before = cpuSeconds(pid);
   const result = await measure(name, load);
-  const cpuUsPerRequest = ((cpuSeconds(pid) - before) * 1e6) / result.requests!;
-  return { ...result, cpuUsPerRequest, notes: `${Math.round(cpuUsPerRequest)} us CPU per request` };
+  return { ...result, cpuUsPerRequest: ((cpuSeconds(pid) - before) * 1e6) / result.requests! };
 }
 
 function cpuSeconds(pid: number): number {
