@@ -6,7 +6,7 @@ import { startEmulator, type RunningEmulator } from '../emulator';
 import { createHubApp } from '../src/app.factory';
 import { createRootLogger, turnBatchedDestination } from '../src/common/logger';
 import { loadConfig } from '../src/config/hub-config';
-import { moduleArgs, startHubProcess, type HubProcess } from '../test/support/hub-process';
+import { moduleArgs, startFlags, startHubProcess, type HubProcess } from '../test/support/hub-process';
 import { startBareProxy } from './bare-proxy';
 import { measure, type BenchResult, type LoadOptions } from './support';
 
@@ -65,8 +65,8 @@ export async function run(): Promise<BenchResult[]> {
     viaHub.notes = `${compared(hubRounds, bareRounds)}; ${ratio(viaHub, direct)}x direct`;
     direct.notes = `50 connections, 10 s a phase, all in one process; bare proxy and hub ${ROUNDS} rounds in turn`;
 
-    // Each server alone in a child process, started from the same build as this file.
-    const bareProcess = await startHubProcess({ env: { TARGET: emulator.origin }, args: moduleArgs('bench', 'bare-proxy') });
+    // Each server alone in a child process, started from the same build as this file, both with npm start's Node flags.
+    const bareProcess = await startHubProcess({ env: { TARGET: emulator.origin }, args: [...startFlags(), ...moduleArgs('bench', 'bare-proxy')] });
     processes.push(bareProcess);
     const hubProcess = await startHubProcess({ env: hubEnv(mkdtempSync(join(dataDir, 'process-'))) });
     processes.push(hubProcess);

@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { startFlags } from '../test/support/hub-process';
 import type { BenchResult } from './support';
 
 /**
  * Every benchmark of the project: one line each. A module exports `run(): Promise<BenchResult[]>`.
  * `npm run bench` runs them all; `npm run bench -- emulator` runs the ones whose name matches.
+ * They run with `npm start`'s Node flags, as do the servers they start in processes of their own.
  */
 const BENCHMARKS: Array<{ name: string; load: () => Promise<{ run: () => Promise<BenchResult[]> }> }> = [
   { name: 'emulator', load: () => import('./emulator.bench') },
@@ -41,7 +44,13 @@ async function main(): Promise<void> {
   if (failed > 0) process.exitCode = 1;
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+// The servers measured in this process run with the Node flags that production gives the hub.
+const missingFlags = startFlags().filter((flag) => !process.execArgv.includes(flag));
+if (missingFlags.length > 0) {
+  process.exitCode = spawnSync(process.execPath, [...process.execArgv, ...missingFlags, __filename, ...process.argv.slice(2)], { stdio: 'inherit' }).status ?? 1;
+} else {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,6 +1,6 @@
 import { RequestMethod, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { parse as parseQuery } from 'fast-querystring';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { assertBodyDepth } from './common/body-depth';
 import { answerFrameworkError } from './common/error-body';
+import { HubFastifyAdapter } from './common/hub-fastify-adapter';
 import { BadRequestException } from './common/hub.exception';
 import { createRootLogger, HubLogger, redactUrl } from './common/logger';
 import { HubConfig } from './config/hub-config';
@@ -33,7 +34,7 @@ export function routesOf(app: NestFastifyApplication): HubRoute[] {
 
 /** Builds the hub (not listening yet): the one place main.ts and the tests get it from. */
 export async function createHubApp(config: HubConfig, logger: Logger = createRootLogger(config.LOG_LEVEL)): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+  const adapter = new HubFastifyAdapter({
     loggerInstance: logger,
     // One line per request is written by the onResponse hook below, with the secrets redacted.
     logController: new LogController({ disableRequestLogging: true }),

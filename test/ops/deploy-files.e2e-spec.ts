@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { HubConfig, loadConfig } from '../../src/config/hub-config';
 import { HealthController } from '../../src/health.controller';
+import { startFlags } from '../support/hub-process';
 
 /**
  * The deployment files cannot run here (no container engine), so this reads them against the
@@ -114,6 +115,12 @@ describe('deployment files agree with the config schema', () => {
       expect(user).not.toMatch(/USER (root|0)\b/);
       const entry = JSON.parse(readFileSync(join(ROOT, 'nest-cli.json'), 'utf8')).entryFile as string;
       expect(finalStage.find((l) => l.startsWith('CMD '))).toContain(`dist/${entry}.js`);
+    });
+
+    it('runs node with the flags npm start gives it', () => {
+      const command = JSON.parse(finalStage.find((l) => l.startsWith('CMD '))!.slice(4)) as string[];
+      expect(startFlags()).not.toEqual([]);
+      expect(command.filter((word) => word.startsWith('--'))).toEqual(startFlags());
     });
 
     it('copies only files that exist in the repository', () => {

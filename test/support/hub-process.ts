@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import request from 'supertest';
 import type { TestHub } from './hub';
 
@@ -29,7 +30,7 @@ export interface HubProcessOptions {
   /** Environment of the hub (DATABASE_URL, WEBEX_API_URL, secrets, keys, ...); PORT and HOST are set here. */
   env: Record<string, string>;
   readyTimeoutMs?: number;
-  /** What node runs; the hub (`moduleArgs('src', 'main')`) unless given. */
+  /** What node runs; the hub as `npm start` runs it (`startFlags()`, `moduleArgs('src', 'main')`) unless given. */
   args?: string[];
 }
 
@@ -41,10 +42,21 @@ export function moduleArgs(folder: string, name: string): string[] {
   return ['-r', 'ts-node/register/transpile-only', join(ROOT, folder, `${name}.ts`)];
 }
 
+/**
+ * Node's own flags in `npm start` (package.json's start script, which deploy/Dockerfile repeats):
+ * what production runs the hub with, and so what the benchmarks run their servers with.
+ */
+export function startFlags(): string[] {
+  let root = __dirname;
+  while (!existsSync(join(root, 'package.json'))) root = dirname(root);
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 /** Starts a hub process and resolves once `GET /health` answers 200. */
 export async function startHubProcess(options: HubProcessOptions): Promise<HubProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, options.args ?? moduleArgs('src', 'main'), {
+  const child = spawn(process.execPath, options.args ?? [...startFlags(), ...moduleArgs('src', 'main')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HUB_ALLOW_PRIVATE_CALLBACKS: 'true', ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
