@@ -11,7 +11,7 @@ import { assertBodyDepth } from './common/body-depth';
 import { answerFrameworkError } from './common/error-body';
 import { HubFastifyAdapter } from './common/hub-fastify-adapter';
 import { BadRequestException } from './common/hub.exception';
-import { createRootLogger, HubLogger, redactUrl } from './common/logger';
+import { createRootLogger, HubLogger, requestLineWriter } from './common/logger';
 import { HubConfig } from './config/hub-config';
 import { HubMetrics } from './metrics/hub-metrics';
 import { observeHttpRequest } from './metrics/http-metrics';
@@ -88,11 +88,9 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
   app.useBodyParser('application/x-www-form-urlencoded', limit, (_request, body, done) => done(null, parseQuery(body.toString())));
   // What every answered request leaves behind, in one hook: its log line and its metrics.
   const metrics = app.get(HubMetrics);
+  const logRequest = requestLineWriter(logger);
   fastify.addHook('onResponse', (request, reply, done) => {
-    logger.info(
-      { requestId: request.id, method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request',
-    );
+    logRequest({ requestId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
     observeHttpRequest(metrics, request, reply);
     done();
   });

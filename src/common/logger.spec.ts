@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { TurnBatchedDestination } from './logger';
+import { createRootLogger, redactUrl, requestLineWriter, TurnBatchedDestination } from './logger';
 
 describe('TurnBatchedDestination', () => {
   const sinkOf = () => {
@@ -31,5 +31,35 @@ describe('TurnBatchedDestination', () => {
     await nextTurn();
     destination.flushSync();
     expect(writes).toEqual(['last words\n']);
+  });
+});
+
+describe('requestLineWriter', () => {
+  const capture = (level: string) => {
+    const lines: string[] = [];
+    return { lines, logger: createRootLogger(level, { write: (line: string) => void lines.push(line) }) };
+  };
+  const withoutTime = (line: string) => line.replace(/"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"/, '"time":"T"');
+
+  it("writes the line pino's logger.info would, to the same destination, with the query's secrets redacted", () => {
+    const { lines, logger } = capture('info');
+    const line = { requestId: 'a1b2', method: 'GET', url: '/x/"quoted"\\/é?code=secret-code&pageSize=5', status: 404, ms: 3 };
+    const sut = requestLineWriter(logger);
+
+    sut(line);
+    logger.info({ ...line, url: redactUrl(line.url) }, 'request');
+
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).not.toContain('secret-code');
+    expect(withoutTime(lines[0])).toBe(withoutTime(lines[1]));
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 30, requestId: 'a1b2', url: '/x/"quoted"\\/é?code=[REDACTED]&pageSize=5', status: 404, ms: 3, msg: 'request' });
+  });
+
+  it("writes nothing when the logger's level is above info", () => {
+    const { lines, logger } = capture('warn');
+
+    requestLineWriter(logger)({ requestId: 'a', method: 'GET', url: '/', status: 200, ms: 1 });
+
+    expect(lines).toEqual([]);
   });
 });

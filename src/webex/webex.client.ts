@@ -16,13 +16,22 @@ export interface WebexRequest {
   headers?: Record<string, string>;
 }
 
-export interface WebexResponse<T = unknown> {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  /** The JSON body, parsed when first read (undefined when empty or not JSON). */
-  body: T;
-  /** The body as Webex sent it. */
-  text: string;
+/** A Webex answer whose JSON body is parsed only when read: a hub call that passes it on as it came never parses it. */
+export class WebexResponse<T = unknown> {
+  private parsed?: { value: T };
+
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string | string[] | undefined>,
+    /** The body as Webex sent it. */
+    readonly text: string,
+  ) {}
+
+  /** The JSON body (undefined when empty or not JSON). */
+  get body(): T {
+    this.parsed ??= { value: parseJson(this.text) as T };
+    return this.parsed.value;
+  }
 }
 
 /**
@@ -111,17 +120,7 @@ export class WebexClient implements OnApplicationShutdown {
       const retryAfter = header(response.headers, 'retry-after');
       throw new WebexApiException(response.statusCode, providerMessage(parsed, text, response.statusCode), trackingId, retryAfter ? { 'retry-after': retryAfter } : undefined, parsed);
     }
-    // Parsed only when read: a hub call whose answer needs no change passes the text on as it came.
-    let parsed: { value: T } | undefined;
-    return {
-      status: response.statusCode,
-      headers: response.headers,
-      text,
-      get body() {
-        parsed ??= { value: parseJson(text) as T };
-        return parsed.value;
-      },
-    };
+    return new WebexResponse<T>(response.statusCode, response.headers, text);
   }
 
   private transportError(error: unknown) {
