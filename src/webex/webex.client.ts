@@ -1,7 +1,8 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Agent, Dispatcher, errors, request } from 'undici';
+import { Agent, Dispatcher, errors } from 'undici';
 import { HubConfig } from '../config/hub-config';
 import { HubMetrics, UpstreamStatus } from '../metrics/hub-metrics';
+import { requestText, TextResponse } from './text-request';
 import { WebexApiException, WebexTimeoutException, WebexUnreachableException } from './webex.errors';
 
 export interface WebexRequest {
@@ -102,18 +103,13 @@ export class WebexClient implements OnApplicationShutdown {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(req.body);
     }
-    let response: Dispatcher.ResponseData;
+    let response: TextResponse;
     try {
-      response = await request(this.url(req.path, req.query), { method: req.method, headers, body, dispatcher: this.agent });
+      response = await requestText(this.agent, this.url(req.path, req.query), { method: req.method, headers, body });
     } catch (error) {
       throw this.transportError(error);
     }
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw this.transportError(error);
-    }
+    const text = response.body;
     if (response.statusCode >= 400) {
       const parsed = parseJson(text);
       const trackingId = header(response.headers, 'trackingid') ?? (parsed as { trackingId?: string } | undefined)?.trackingId;
