@@ -17,7 +17,7 @@ export interface TextRequest {
  * An HTTP exchange whose answer is read whole, as text: what every Webex call needs. It goes
  * straight to the dispatcher with a handler that collects the chunks, rather than through
  * undici's `request()`, whose body stream (a Node Readable per response, then consumed) cost
- * more than the rest of a call's undici work (docs/benchmarks.md, Hub proxy). It fails with
+ * a hub call about a fifth of its CPU time (docs/benchmarks.md, Hub proxy). It fails with
  * the same undici errors (timeouts, connection errors) as `request()`.
  */
 export function requestText(dispatcher: Dispatcher, url: string, request: TextRequest): Promise<TextResponse> {
