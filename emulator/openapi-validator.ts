@@ -3,8 +3,8 @@ import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Where the official Webex OpenAPI documents live (the project's shared folder). */
-export const OPENAPI_DIR = process.env.WEBEX_OPENAPI_DIR ?? join(__dirname, '..', '..', 'shared', 'webex-openapi');
+/** Where the official Webex OpenAPI documents live (vendored beside this file, CC BY 4.0). */
+export const OPENAPI_DIR = process.env.WEBEX_OPENAPI_DIR ?? join(__dirname, 'openapi');
 const DOCUMENTS = ['webex-messaging.json', 'webex-admin.json'];
 
 type Json = Record<string, any>;

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { DEFAULT_OPTIONS } from '../../emulator';
 import { startHub, TestHub } from '../support/hub';
@@ -26,11 +28,11 @@ export async function startConsoleHub(env: Record<string, string> = {}): Promise
   try {
     await hub.app.listen(port, '127.0.0.1');
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: await chromiumPath(),
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
   } catch (error) {
-    // Without Chromium the suite fails here; a hub left running would keep jest from exiting.
+    // When Chromium cannot start the suite fails here; a hub left running would keep jest from exiting.
     await hub.close();
     throw error;
   }
@@ -43,6 +45,18 @@ export async function startConsoleHub(env: Record<string, string> = {}): Promise
       await hub.close();
     },
   };
+}
+
+/**
+ * `CHROMIUM_PATH` when given; otherwise the Chromium that `npm ci` brought inside
+ * `@sparticuz/chromium` (unpacked once into the temp directory), so a fresh machine needs no browser.
+ */
+async function chromiumPath(): Promise<string> {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  // The package is ESM only, which jest's CommonJS runtime cannot load: a child node asks it.
+  const script = "import chromium from '@sparticuz/chromium'; process.stdout.write(await chromium.executablePath());";
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+  return stdout;
 }
 
 /** A fresh browser session (its own cookies), logged in. */
