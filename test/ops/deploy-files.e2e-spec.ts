@@ -123,12 +123,37 @@ describe('deployment files agree with the config schema', () => {
       expect(command.filter((word) => word.startsWith('--'))).toEqual(startFlags());
     });
 
+    it('builds and runs on one LTS (even) Node major that package.json engines accepts', () => {
+      const majors = lines.filter((l) => l.startsWith('FROM ')).map((l) => /^FROM node:(\d+)-/.exec(l)?.[1]);
+      expect(majors.every(Boolean)).toBe(true);
+      expect(new Set(majors).size).toBe(1);
+      const major = Number(majors[0]);
+      expect(major % 2).toBe(0);
+      const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+      expect(acceptsMajor(engines.node, major)).toBe(true);
+      // Node 20 reached its end of life in April 2026: the image must not fall back to it.
+      expect(acceptsMajor(engines.node, 20)).toBe(false);
+    });
+
     it('copies only files that exist in the repository', () => {
       const sources = lines.filter((l) => l.startsWith('COPY ') && !l.includes('--from=')).flatMap((l) => l.split(/\s+/).slice(1, -1));
       expect(sources.filter((s) => !existsSync(join(ROOT, s)))).toEqual([]);
     });
   });
 });
+
+/**
+ * Whether an engines range such as `^22.17.0 || >=24` admits the newest release of a major (an
+ * image tag names only the major). Knows `^X.Y.Z` and `>=X[.Y.Z]`; any other form fails the test
+ * rather than being guessed.
+ */
+function acceptsMajor(range: string, major: number): boolean {
+  return range.split('||').some((part) => {
+    const match = /^(\^|>=)(\d+)(\.\d+){0,2}$/.exec(part.trim());
+    if (!match) throw new Error(`Unreadable engines range ${part}`);
+    return match[1] === '^' ? Number(match[2]) === major : major >= Number(match[2]);
+  });
+}
 
 function parseDuration(value: string): number {
   const match = /^(\d+)(ms|s|m)$/.exec(value);
