@@ -7,11 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { LogController, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
-import { assertBodyDepth } from './common/body-depth';
+import { assertAcceptableBody } from './common/body-depth';
 import { answerFrameworkError } from './common/error-body';
 import { HubFastifyAdapter } from './common/hub-fastify-adapter';
 import { BadRequestException } from './common/hub.exception';
 import { createRootLogger, HubLogger, requestLineWriter } from './common/logger';
+import { unstorableRequestText } from './common/storable-text';
 import { HubConfig } from './config/hub-config';
 import { HubMetrics } from './metrics/hub-metrics';
 import { observeHttpRequest } from './metrics/http-metrics';
@@ -66,26 +67,36 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
   // The request id travels on the request itself, not in an AsyncLocalStorage: on Node 20 that
   // turns on promise hooks for every promise of the process, about a sixth of a hub call's work.
   // (Set in a hook, not in a listener on the HTTP server: fastify.inject() bypasses the server.)
+  // The same hook refuses a NUL or a lone surrogate in the path, query or headers, before any
+  // handler runs: the database cannot store them.
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('elements-request-id', request.id);
-    done();
+    done(unstorableRequestText(request));
   });
-  // Nest's body parsers but for one thing: JSON is checked for depth as it is parsed, rather than
-  // in a hook that every request (every GET too) would run.
+  // Nest's body parsers but for one thing: bodies are checked for depth and unstorable text as they
+  // are parsed, rather than in a hook that every request (every GET too) would run.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   const limit = { bodyLimit: config.HUB_BODY_LIMIT_BYTES };
   app.useBodyParser<RawServerDefault>('application/json', limit, (request, body, done) =>
     parseJson(request, body.toString(), (error, value) => {
       if (error) return done(error);
       try {
-        assertBodyDepth(value);
+        assertAcceptableBody(value);
         done(null, value);
-      } catch (depthError) {
-        done(depthError as Error);
+      } catch (bodyError) {
+        done(bodyError as Error);
       }
     }),
   );
-  app.useBodyParser('application/x-www-form-urlencoded', limit, (_request, body, done) => done(null, parseQuery(body.toString())));
+  app.useBodyParser('application/x-www-form-urlencoded', limit, (_request, body, done) => {
+    const value = parseQuery(body.toString());
+    try {
+      assertAcceptableBody(value);
+      done(null, value);
+    } catch (bodyError) {
+      done(bodyError as Error);
+    }
+  });
   // What every answered request leaves behind, in one hook: its log line and its metrics.
   const metrics = app.get(HubMetrics);
   const logRequest = requestLineWriter(logger);
