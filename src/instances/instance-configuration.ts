@@ -32,6 +32,24 @@ export function isSecretKey(element: ElementDefinition, key: string): boolean {
   return element.configuration.some((c) => c.key === key && c.secret);
 }
 
+/**
+ * Whether `value` for `key` means "keep the stored value": `********` for a secret key is what a
+ * read shows, so a client that reads, changes and writes back keeps its secrets. With nothing
+ * stored to keep, the mask is refused rather than stored as the secret.
+ */
+export function keepsStoredSecret(element: ElementDefinition, key: string, value: unknown, stored: Record<string, string>): boolean {
+  if (value !== MASK || !isSecretKey(element, key)) return false;
+  if (stored[key] === undefined) throw new BadRequestException(`${key} is ${MASK}, which keeps the stored value, but none is stored: send the value itself`);
+  return true;
+}
+
+/** `config` with each masked secret replaced by its stored value, in clear (see `keepsStoredSecret`). */
+export function unmaskSecrets(element: ElementDefinition, config: Record<string, string>, stored: Record<string, string>, box: SecretBox): Record<string, string> {
+  const out = { ...config };
+  for (const key in out) if (keepsStoredSecret(element, key, out[key], stored)) out[key] = box.open(stored[key]);
+  return out;
+}
+
 /** Seals the values of secret keys; other values are stored as given. */
 export function sealConfiguration(element: ElementDefinition, config: Record<string, string>, box: SecretBox): Record<string, string> {
   return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, isSecretKey(element, key) ? box.seal(value) : value]));

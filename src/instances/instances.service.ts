@@ -8,7 +8,7 @@ import { newSecret, sha256Hex } from '../common/secrets';
 import { ElementDefinition } from '../elements/element.types';
 import { ElementsService } from '../elements/elements.service';
 import { InstanceAuthorizer } from './instance-authorizer';
-import { configValue, isSecretKey, normalizeConfiguration, sealConfiguration } from './instance-configuration';
+import { configValue, isSecretKey, keepsStoredSecret, MASK, normalizeConfiguration, sealConfiguration, unmaskSecrets } from './instance-configuration';
 import { InstanceChange, InstanceHooks } from './instance-hooks';
 import { InstanceResolver } from './instance-resolver';
 import { instanceView } from './instance-view';
@@ -30,7 +30,7 @@ export class InstancesService {
 
   async create(caller: Credentials, dto: CreateInstanceDto): Promise<InstanceView> {
     const element = this.elementOf(dto.element);
-    const config = normalizeConfiguration(dto.configuration);
+    const config = unmaskSecrets(element, normalizeConfiguration(dto.configuration), {}, this.box);
     await this.hooks.verify({ elementKey: element.key, configuration: sealConfiguration(element, config, this.box), eventsEnabled: eventsRequested(config) });
     const { grant, account } = await this.authorizer.authorize(element, config, dto.providerData?.code, dto.providerData?.codeVerifier, dto.externalAuthentication === 'initial');
     const token = newSecret();
@@ -166,8 +166,11 @@ export class InstancesService {
     const next = { ...instance.configuration };
     for (const [key, value] of Object.entries(changes)) {
       if (key === 'oauth.user.refresh_interval' || key === 'oauth.user.refresh_time') {
+        // Written back as read (a read-change-write round trip): nothing to change.
+        if (value !== null && String(value) === next[key]) continue;
         throw new BadRequestException(`${key} is managed by the hub`);
       }
+      if (keepsStoredSecret(element, key, value, next)) continue;
       if (value === null) delete next[key];
       else next[key] = isSecretKey(element, key) ? this.box.seal(String(value)) : String(value);
     }
@@ -175,9 +178,9 @@ export class InstancesService {
     instance.eventsEnabled = configValue(element, next, 'event.notification.enabled', this.box) === 'true';
   }
 
-  /** A PUT without secrets keeps the stored ones, so a client need not resend the client secret. */
+  /** A PUT without secrets, or with them masked as read, keeps the stored ones, so a client need not resend the client secret. */
   private withStoredSecrets(element: ElementDefinition, instance: Instance, config: Record<string, string>): Record<string, string> {
-    const kept = { ...config };
+    const kept = unmaskSecrets(element, config, instance.configuration, this.box);
     for (const key of Object.keys(instance.configuration)) {
       if (isSecretKey(element, key) && kept[key] === undefined) kept[key] = configValue(element, instance.configuration, key, this.box)!;
     }
@@ -192,7 +195,7 @@ export class InstancesService {
       id: key,
       key,
       name: definition?.name ?? key,
-      propertyValue: stored === undefined ? (definition?.defaultValue ?? null) : secret ? '********' : stored,
+      propertyValue: stored === undefined ? (definition?.defaultValue ?? null) : secret ? MASK : stored,
       secret,
     };
   }
