@@ -1,7 +1,7 @@
 import { RequestMethod, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { parse as parseQuery } from 'fast-querystring';
 import { randomUUID } from 'node:crypto';
 import { LogController, type RawServerDefault } from 'fastify';
@@ -17,7 +17,7 @@ import { HubConfig } from './config/hub-config';
 import { HubMetrics } from './metrics/hub-metrics';
 import { observeHttpRequest } from './metrics/http-metrics';
 import { HubCallRoute } from './hubs/hub-call.route';
-import { addHubPaths } from './hubs/hub-openapi';
+import { buildApiDocument } from './openapi/api-document';
 
 export const API_PREFIX = 'elements/api-v2';
 
@@ -125,17 +125,8 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
     }),
   );
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Element Hub')
-      .setDescription('A Cloud-Elements-style connector hub for the Webex messaging API')
-      .setVersion('1')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization', description: 'User <secret>, Organization <secret>[, Element <token>]' }, 'hub')
-      .build(),
-  );
-  addHubPaths(document, API_PREFIX);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  // Built when first asked for, not at start: the hub starts without scanning its routes for it.
+  SwaggerModule.setup('docs', app, () => buildApiDocument(app, API_PREFIX), { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false, customSiteTitle: 'Element Hub' });
   return app;
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiInternalServerErrorResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { HubException } from './common/hub.exception';
 import { HubShutdown } from './lifecycle/hub-shutdown';
@@ -9,6 +9,8 @@ class NotReadyException extends HubException {
     super(HttpStatus.SERVICE_UNAVAILABLE, 'NOT_READY', `Not ready: ${reason}`);
   }
 }
+
+const statusSchema = (...fields: string[]) => ({ type: 'object', required: fields, properties: Object.fromEntries(fields.map((field) => [field, { type: 'string' }])) });
 
 /**
  * Liveness (`/health/live`: the process answers; restart it if not) apart from readiness
@@ -23,19 +25,35 @@ export class HealthController {
     private readonly shutdown: HubShutdown,
   ) {}
 
+  /**
+   * Whether the hub and its database answer.
+   * @remarks The simple check scripts poll; no credentials.
+   */
   @Get()
+  @ApiOkResponse({ schema: statusSchema('status', 'database'), example: { status: 'ok', database: 'up' } })
+  @ApiInternalServerErrorResponse({ description: 'Internal error; quote the requestId when reporting it' })
   async health(): Promise<{ status: string; database: string }> {
     await this.dataSource.query('SELECT 1');
     return { status: 'ok', database: 'up' };
   }
 
-  /** No database call: a database outage must not make an orchestrator restart every replica. */
+  /**
+   * Liveness: the process answers.
+   * @remarks No database call: a database outage must not make an orchestrator restart every replica. No credentials.
+   */
   @Get('live')
+  @ApiOkResponse({ schema: statusSchema('status'), example: { status: 'ok' } })
   live(): { status: string } {
     return { status: 'ok' };
   }
 
+  /**
+   * Readiness: send this replica traffic.
+   * @remarks 503 while the database is unreachable, migrations are pending or the process is draining. No credentials.
+   */
   @Get('ready')
+  @ApiOkResponse({ schema: statusSchema('status', 'database', 'migrations'), example: { status: 'ok', database: 'up', migrations: 'applied' } })
+  @ApiServiceUnavailableResponse({ description: 'Not ready: database unreachable' })
   async ready(): Promise<{ status: string; database: string; migrations: string }> {
     if (this.shutdown.draining) throw new NotReadyException('shutting down');
     let applied: Set<string>;

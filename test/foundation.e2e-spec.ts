@@ -1,4 +1,3 @@
-import { routesOf } from '../src/app.factory';
 import { Instance } from '../src/instances/instance.entity';
 import { API, startHub, TestHub } from './support/hub';
 import { connectInstance } from './support/recipe';
@@ -117,19 +116,5 @@ describe('foundation: bad input, credentials and users', () => {
     await hub.http().delete(`${API}/users/${created.body.id}`).set('Authorization', hub.auth).expect(200);
     await hub.http().get(`${API}/instances`).set('Authorization', `User ${rotated.body.secret}, Organization ${hub.organizationSecret}`).expect(401);
     await hub.http().delete(`${API}/users/${created.body.id}`).set('Authorization', hub.auth).expect(404);
-  });
-
-  it('documents every route it serves in the OpenAPI document', async () => {
-    const doc = await hub.http().get('/docs-json').expect(200);
-    // Fastify `:id` / `*` routes against the document's `{id}` paths; the docs UI itself is not an API route.
-    const served = routesOf(hub.app).filter((r) => !r.url.startsWith('/docs'));
-    expect(served.length).toBeGreaterThan(20);
-    const undocumented = served.filter(({ method, url }) => {
-      const path = url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-      return !doc.body.paths[path]?.[method.toLowerCase()];
-    });
-    expect(undocumented).toEqual([]);
-    const ui = await hub.http().get('/docs').expect(200);
-    expect(ui.text).toContain('swagger');
   });
 });

@@ -12,6 +12,8 @@ type AuthenticatedRequest = FastifyRequest & { credentials?: Credentials };
 const ADMIN_ONLY = 'hub:admin-only';
 /** Marks a handler (or controller) as open to organization admins only. */
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
+/** Whether a handler, or else its controller, is marked `@AdminOnly()` (the API document lists its 403). */
+export const isAdminOnly = (handler: object, controller: object): boolean => Boolean(Reflect.getMetadata(ADMIN_ONLY, handler) ?? Reflect.getMetadata(ADMIN_ONLY, controller));
 
 @Injectable()
 export class CredentialsGuard implements CanActivate {

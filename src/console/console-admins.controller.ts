@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ParseIdPipe } from '../common/id.pipe';
 import { ConsoleAdmins } from './console-admins.service';
@@ -18,8 +18,8 @@ const NOTICES: Record<string, string> = {
 };
 
 /** Console admins: the super admin manages them all; everyone manages their own profile. */
-@ApiTags('console')
-@ApiProduces('text/html')
+// HTML pages for people, not API operations: left out of the API document.
+@ApiExcludeController()
 @UseGuards(ConsoleGuard)
 @UseFilters(ConsoleExceptionFilter)
 @Controller('console')

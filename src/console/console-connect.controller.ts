@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ParseIdPipe } from '../common/id.pipe';
 import { CallbackQuery, ConsoleConnect } from './console-connect.service';
@@ -12,8 +12,8 @@ import { connectPage } from './views/connect.page';
 import { connectedPage } from './views/instances.page';
 
 /** Connecting a Webex account: the form, the trip to Webex's consent page, the hub's callback. */
-@ApiTags('console')
-@ApiProduces('text/html')
+// HTML pages for people, not API operations: left out of the API document.
+@ApiExcludeController()
 @UseGuards(ConsoleGuard)
 @UseFilters(ConsoleExceptionFilter)
 @Controller('console')

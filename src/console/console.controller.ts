@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HubConfig } from '../config/hub-config';
 import { ForbiddenException, HubException } from '../common/hub.exception';
@@ -25,8 +25,8 @@ const NOTICES: Record<string, string> = {
 };
 
 /** The console's login, its instances page and the instance actions. */
-@ApiTags('console')
-@ApiProduces('text/html')
+// HTML pages for people, not API operations: left out of the API document.
+@ApiExcludeController()
 @UseGuards(ConsoleGuard)
 @UseFilters(ConsoleExceptionFilter)
 @Controller('console')

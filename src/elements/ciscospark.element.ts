@@ -26,13 +26,14 @@ const PEOPLE_FILTERS = ['email', 'displayName', 'id', 'roles', 'orgId'];
 /**
  * A collection over one Webex path and, when it has item operations, its `{id}` items:
  * `items('channels', '/rooms', ...)` gives `channels` (list, create) and `channels/{id}` (get,
- * update, patch, delete). `bind` ties the collection to a parent (`roomId` from `{channelId}`).
+ * update, patch, delete), each item a Webex `schema` (`Room`). `bind` ties the collection to a parent (`roomId` from `{channelId}`).
  */
 function items(
   path: string,
   webexPath: string,
   description: string,
   operations: HubOperation[],
+  schema: string,
   options: { where?: string[]; bind?: Record<string, string>; secretFields?: string[] } = {},
 ): ResourceDefinition[] {
   const { where, bind, secretFields } = options;
@@ -46,7 +47,7 @@ function items(
   };
   const pick = (names: HubOperation[]) => {
     const offered = names.filter((name) => operations.includes(name));
-    return { operations: offered, webex: Object.fromEntries(offered.map((name) => [name, calls[name]])), ...(secretFields && { secretFields }) };
+    return { operations: offered, schema, webex: Object.fromEntries(offered.map((name) => [name, calls[name]])), ...(secretFields && { secretFields }) };
   };
   const collection = pick(['list', 'create']);
   const item = pick(ITEM_OPERATIONS);
@@ -61,28 +62,28 @@ function items(
  * is a line here; routing, `where`, paging and the OpenAPI documents follow from it.
  */
 const resources: ResourceDefinition[] = [
-  ...items('channels', '/rooms', 'Channels (Webex rooms)', ALL, { where: ['teamId', ...ROOM_FILTERS] }),
-  ...items('channels/{channelId}/messages', '/messages', 'Messages of a channel, newest first', ['list', 'create'], { bind: { roomId: 'channelId' }, where: MESSAGE_FILTERS }),
-  ...items('channels/{channelId}/users', '/memberships', 'Members of a channel (Webex memberships)', ALL, { bind: { roomId: 'channelId' }, where: ['personEmail', 'personId'] }),
-  ...items('groups', '/teams', 'Groups (Webex teams)', ALL),
-  ...items('groups/{groupId}/channels', '/rooms', 'Channels of a group', ['list', 'create'], { bind: { teamId: 'groupId' }, where: ROOM_FILTERS }),
-  ...items('groups/{groupId}/users', '/team/memberships', 'Members of a group (Webex team memberships)', ALL, { bind: { teamId: 'groupId' } }),
-  ...items('users', '/people', 'Users (Webex people; creating, updating and deleting needs an admin)', ALL, { where: PEOPLE_FILTERS }),
-  { path: 'accounts', description: 'The connected Webex account', operations: ['get'], webex: { get: { call: 'GET /people/me' } } },
-  ...items('organizations', '/organizations', 'Webex organizations', ['list', 'get']),
-  ...items('rooms', '/rooms', 'Webex rooms', ALL, { where: ['teamId', ...ROOM_FILTERS] }),
-  ...items('messages', '/messages', 'Webex messages (list needs roomId)', ['list', 'create', 'get', 'update', 'delete'], { where: ['roomId', ...MESSAGE_FILTERS] }),
-  ...items('memberships', '/memberships', 'Webex room memberships', ALL, { where: ['roomId', 'personId', 'personEmail'] }),
-  ...items('people', '/people', 'Webex people', ALL, { where: PEOPLE_FILTERS }),
-  ...items('teams', '/teams', 'Webex teams', ALL),
-  ...items('team-memberships', '/team/memberships', 'Webex team memberships (list needs teamId)', ALL, { where: ['teamId'] }),
+  ...items('channels', '/rooms', 'Channels (Webex rooms)', ALL, 'Room', { where: ['teamId', ...ROOM_FILTERS] }),
+  ...items('channels/{channelId}/messages', '/messages', 'Messages of a channel, newest first', ['list', 'create'], 'Message', { bind: { roomId: 'channelId' }, where: MESSAGE_FILTERS }),
+  ...items('channels/{channelId}/users', '/memberships', 'Members of a channel (Webex memberships)', ALL, 'Membership', { bind: { roomId: 'channelId' }, where: ['personEmail', 'personId'] }),
+  ...items('groups', '/teams', 'Groups (Webex teams)', ALL, 'Team'),
+  ...items('groups/{groupId}/channels', '/rooms', 'Channels of a group', ['list', 'create'], 'Room', { bind: { teamId: 'groupId' }, where: ROOM_FILTERS }),
+  ...items('groups/{groupId}/users', '/team/memberships', 'Members of a group (Webex team memberships)', ALL, 'TeamMembership', { bind: { teamId: 'groupId' } }),
+  ...items('users', '/people', 'Users (Webex people; creating, updating and deleting needs an admin)', ALL, 'Person', { where: PEOPLE_FILTERS }),
+  { path: 'accounts', description: 'The connected Webex account', operations: ['get'], schema: 'Person', webex: { get: { call: 'GET /people/me' } } },
+  ...items('organizations', '/organizations', 'Webex organizations', ['list', 'get'], 'Organization'),
+  ...items('rooms', '/rooms', 'Webex rooms', ALL, 'Room', { where: ['teamId', ...ROOM_FILTERS] }),
+  ...items('messages', '/messages', 'Webex messages (list needs roomId)', ['list', 'create', 'get', 'update', 'delete'], 'Message', { where: ['roomId', ...MESSAGE_FILTERS] }),
+  ...items('memberships', '/memberships', 'Webex room memberships', ALL, 'Membership', { where: ['roomId', 'personId', 'personEmail'] }),
+  ...items('people', '/people', 'Webex people', ALL, 'Person', { where: PEOPLE_FILTERS }),
+  ...items('teams', '/teams', 'Webex teams', ALL, 'Team'),
+  ...items('team-memberships', '/team/memberships', 'Webex team memberships (list needs teamId)', ALL, 'TeamMembership', { where: ['teamId'] }),
   // A webhook's secret signs its deliveries (the hub's own among them): never handed back.
-  ...items('webhooks', '/webhooks', 'Webex webhooks', ALL, { where: ['ownedBy'], secretFields: ['secret'] }),
-  ...items('attachment-actions', '/attachment/actions', 'Webex attachment actions (card submissions)', ['create', 'get']),
-  ...items('events', '/events', 'Webex compliance events (compliance officers)', ['list', 'get'], { where: ['resource', 'type', 'actorId', 'from', 'to'] }),
-  ...items('room-tabs', '/room/tabs', 'Webex room tabs (list needs roomId)', ALL, { where: ['roomId'] }),
-  ...items('licenses', '/licenses', 'Webex licenses (admins)', ['list', 'get'], { where: ['orgId'] }),
-  ...items('roles', '/roles', 'Webex roles (admins)', ['list', 'get']),
+  ...items('webhooks', '/webhooks', 'Webex webhooks', ALL, 'Webhook', { where: ['ownedBy'], secretFields: ['secret'] }),
+  ...items('attachment-actions', '/attachment/actions', 'Webex attachment actions (card submissions)', ['create', 'get'], 'AttachmentActivity'),
+  ...items('events', '/events', 'Webex compliance events (compliance officers)', ['list', 'get'], 'Event', { where: ['resource', 'type', 'actorId', 'from', 'to'] }),
+  ...items('room-tabs', '/room/tabs', 'Webex room tabs (list needs roomId)', ALL, 'RoomTab', { where: ['roomId'] }),
+  ...items('licenses', '/licenses', 'Webex licenses (admins)', ['list', 'get'], 'License', { where: ['orgId'] }),
+  ...items('roles', '/roles', 'Webex roles (admins)', ['list', 'get'], 'Role'),
 ];
 
 /** Cisco Webex (formerly Spark), the collaboration hub's element. */

@@ -47,6 +47,11 @@ export interface ResourceDefinition {
   /** The operations offered, by name: list, create, get, update, patch, delete. */
   operations: HubOperation[];
   webex: Partial<Record<HubOperation, WebexOperation>>;
+  /**
+   * The Webex OpenAPI schema of one item (`Room`, `Message`), as named in the vendored Webex
+   * documents (emulator/openapi): the hub's API documents show its fields.
+   */
+  schema?: string;
   /** Fields Webex answers with that are secrets (a webhook's `secret`): shown as `********`. */
   secretFields?: string[];
 }

@@ -1,6 +1,6 @@
 import { Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ElementsService } from '../elements/elements.service';
 import { EventDispatcher } from './event-dispatcher';
@@ -18,7 +18,30 @@ export class EventInboxController {
 
   @HttpCode(200)
   @Post(':element/:key')
-  @ApiOperation({ summary: 'Webex webhook target: stores a signed delivery for relay (called by Webex, not by applications)' })
+  @ApiOperation({
+    summary: 'Webex webhook target: stores a signed delivery for relay (called by Webex, not by applications)',
+    description: 'The hub registers this URL with Webex for instances with events enabled; the delivery is stored before Webex gets its 200, then relayed to the instance callback. A repeated delivery is acknowledged and not stored again.',
+  })
+  @ApiBody({
+    description: "Webex's webhook delivery",
+    schema: { type: 'object', additionalProperties: true },
+    examples: {
+      message: {
+        summary: 'A message was created',
+        value: {
+          id: 'Y2lzY29zcGFyazovL3VzL1dFQkhPT0svOTZhYmMyYWEtM2RjYy0xMWU1LWExNTItZmUzNDgxOWNkYzlh',
+          name: 'Element Hub ciscospark 1',
+          resource: 'messages',
+          event: 'created',
+          data: { id: 'Y2lzY29zcGFyazovL3VzL01FU1NBR0UvOTJkYjNiZTAtNDNiZC0xMWU2LThhZTktZGQ1YjNkZmM1NjVk', roomId: 'Y2lzY29zcGFyazovL3VzL1JPT00vYmJjZWIxYWQtNDNmMS0zYjU4LTkxNDctZjE0YmIwYzRkMTU0', personEmail: 'ada@example.com' },
+        },
+      },
+    },
+  })
+  @ApiOkResponse({ description: 'Stored (or already stored) for relay; empty body' })
+  @ApiBadRequestResponse({ description: 'The body is not a Webex webhook delivery' })
+  @ApiUnauthorizedResponse({ description: 'Missing or invalid X-Spark-Signature' })
+  @ApiPayloadTooLargeResponse({ description: 'Request body is larger than the hub accepts' })
   @ApiHeader({ name: 'X-Spark-Signature', required: true, description: 'Hex HMAC-SHA1 of the raw body with the webhook secret' })
   async receive(
     @Param('element') element: string,

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
 import { ParseIdPipe } from '../common/id.pipe';
@@ -21,7 +21,10 @@ export class EventsController {
     private readonly outbox: EventOutbox,
   ) {}
 
-  /** Newest first; `elements-next-page-token` names the next page when there is one. */
+  /**
+   * List an instance's relayed events
+   * @remarks Newest first, with their delivery status; `elements-next-page-token` names the next page when there is one.
+   */
   @Get()
   async list(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Query() query: ListEventsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventView[]> {
     const instance = await this.instances.find(caller, id);
@@ -33,6 +36,10 @@ export class EventsController {
     return page.map((event) => eventView(event));
   }
 
+  /**
+   * Get one relayed event
+   * @remarks With the Webex body (raw) it was made from.
+   */
   @Get(':eventId')
   async get(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Param('eventId') eventId: string): Promise<EventView> {
     const instance = await this.instances.find(caller, id);
@@ -41,9 +48,13 @@ export class EventsController {
     return eventView(event, true);
   }
 
-  /** Puts a FAILED event back in the queue with a fresh retry schedule; 409 for any other status. */
+  /**
+   * Redeliver a failed event
+   * @remarks Puts a FAILED event back in the queue with a fresh retry schedule; 409 for any other status.
+   */
   @HttpCode(200)
   @Post(':eventId/redeliver')
+  @ApiConflictResponse({ description: 'Event 5b0c2f0e-8a43-4d7c-9a51-6f2e1d3c4b5a is NOTIFIED: only FAILED events can be redelivered' })
   async redeliver(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Param('eventId') eventId: string): Promise<EventView> {
     const event = await this.get(caller, id, eventId);
     if (!(await this.outbox.requeue(id, event.id))) throw new ConflictException(`Event ${event.id} is ${event.status}: only FAILED events can be redelivered`);

@@ -20,9 +20,12 @@ export class HubDocsController {
     private readonly config: HubConfig,
   ) {}
 
-  /** The OpenAPI document of the instance's hub resources, generated from its element definition. */
+  /**
+   * The OpenAPI document of an instance's hub resources
+   * @remarks Generated from its element definition, with Webex's schemas, on this hub's public URL: load it in any OpenAPI tool.
+   */
   @Get(':id/docs')
-  @ApiOkResponse({ description: 'OpenAPI 3 document' })
+  @ApiOkResponse({ description: 'OpenAPI 3 document', schema: { type: 'object' }, example: { openapi: '3.0.0', info: { title: "Ada's Webex (Cisco Webex)", version: '0.1.0' }, servers: [{ url: 'http://localhost:3000/elements/api-v2/hubs/collaboration' }], paths: {} } })
   async docs(@Creds() caller: Credentials, @Param('id') id: string, @Req() request: FastifyRequest): Promise<OpenAPIObject> {
     if (!/^\d{1,9}$/.test(id)) throw new NotFoundException('Instance', id.slice(0, 40));
     const instance = await this.instances.find(caller, Number(id));

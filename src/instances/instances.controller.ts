@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Delete, Get, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ParseIdPipe } from '../common/id.pipe';
-import { ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
 import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto } from './instances.dto';
 import { InstancesService } from './instances.service';
@@ -10,6 +11,13 @@ import { InstancesService } from './instances.service';
  * on the instance named by the Element token of the Authorization header, and so does
  * `GET /instance` (GET `/instances` being the list), as in Cloud Elements.
  */
+/** The errors of a route that acts on the instance of the Element token. */
+const ApiByElementToken = () =>
+  applyDecorators(
+    ApiBadRequestResponse({ description: 'No instance id given and no Element token in the Authorization header' }),
+    ApiNotFoundResponse({ description: 'Instance not found' }),
+  );
+
 @ApiTags('instances')
 @ApiSecurity('hub')
 @UseGuards(CredentialsGuard)
@@ -17,85 +25,152 @@ import { InstancesService } from './instances.service';
 export class InstancesController {
   constructor(private readonly instances: InstancesService) {}
 
+  /**
+   * Create an instance: connect a Webex account
+   * @remarks Step 5 of the walkthrough: the code Webex put on the callback URL, and the integration's configuration. The answer carries the instance token in full, this once.
+   */
   @HttpCode(200)
   @Post('instances')
   create(@Creds() caller: Credentials, @Body() dto: CreateInstanceDto): Promise<InstanceView> {
     return this.instances.create(caller, dto);
   }
 
+  /**
+   * List the caller's instances
+   * @remarks Admins see every instance of the organization, users their own; tags[] keeps those with all the tags given.
+   */
   @Get('instances')
   @ApiQuery({ name: 'tags[]', required: false, type: [String] })
   list(@Creds() caller: Credentials, @Query('tags[]') tags?: string | string[]): Promise<InstanceView[]> {
     return this.instances.list(caller, tags === undefined ? [] : [tags].flat().map(String));
   }
 
+  /**
+   * Get the instance of the Element token
+   * @remarks Step 6 of the walkthrough: the instance named by the Element part of the Authorization header.
+   */
   @Get('instance')
+  @ApiByElementToken()
   getByToken(@Creds() caller: Credentials): Promise<InstanceView> {
     return this.instances.get(caller);
   }
 
+  /**
+   * Replace the instance of the Element token
+   * @remarks Name, tags and configuration are replaced; a new providerData.code re-authorizes the instance.
+   */
   @Put('instances')
+  @ApiByElementToken()
   replaceByToken(@Creds() caller: Credentials, @Body() dto: ReplaceInstanceDto): Promise<InstanceView> {
     return this.instances.replace(caller, undefined, dto);
   }
 
+  /**
+   * Update the instance of the Element token
+   * @remarks Only the name, tags or configuration keys given change.
+   */
   @Patch('instances')
+  @ApiByElementToken()
   patchByToken(@Creds() caller: Credentials, @Body() dto: PatchInstanceDto): Promise<InstanceView> {
     return this.instances.patch(caller, undefined, dto);
   }
 
+  /**
+   * Delete the instance of the Element token
+   * @remarks Its tokens are forgotten and its Webex webhooks removed.
+   */
   @Delete('instances')
+  @ApiByElementToken()
   async removeByToken(@Creds() caller: Credentials): Promise<void> {
     await this.instances.remove(caller);
   }
 
+  /**
+   * Get an instance
+   * @remarks With its refresh history (lastRefreshDate, nextRefreshDate, lastRefreshError); the token is shown as ********.
+   */
   @Get('instances/:id')
   get(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
     return this.instances.get(caller, id);
   }
 
+  /**
+   * Replace an instance
+   * @remarks Name, tags and configuration are replaced; a new providerData.code re-authorizes an instance Webex no longer accepts.
+   */
   @Put('instances/:id')
   replace(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Body() dto: ReplaceInstanceDto): Promise<InstanceView> {
     return this.instances.replace(caller, id, dto);
   }
 
+  /**
+   * Update an instance
+   * @remarks Only the name, tags or configuration keys given change.
+   */
   @Patch('instances/:id')
   patch(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Body() dto: PatchInstanceDto): Promise<InstanceView> {
     return this.instances.patch(caller, id, dto);
   }
 
+  /**
+   * Delete an instance
+   * @remarks Its tokens are forgotten and its Webex webhooks removed.
+   */
   @Delete('instances/:id')
   async remove(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.instances.remove(caller, id);
   }
 
+  /**
+   * Enable an instance
+   * @remarks Hub calls with its token work again.
+   */
   @Put('instances/:id/enabled')
   enable(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
     return this.instances.setEnabled(caller, id, true);
   }
 
+  /**
+   * Disable an instance
+   * @remarks Hub calls with its token answer 403 until it is enabled; its tokens are kept fresh.
+   */
   @Delete('instances/:id/enabled')
   disable(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
     return this.instances.setEnabled(caller, id, false);
   }
 
-  /** Makes a new instance token, returned in full this once; the old one stops working. */
+  /**
+   * Rotate the instance token
+   * @remarks Makes a new instance token, returned in full this once; the old one stops working.
+   */
   @HttpCode(200)
   @Post('instances/:id/token')
   rotateToken(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
     return this.instances.rotateToken(caller, id);
   }
 
+  /**
+   * List an instance's configuration
+   * @remarks Secret values are shown as ********.
+   */
   @Get('instances/:id/configuration')
   configuration(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<ConfigurationEntryView[]> {
     return this.instances.configuration(caller, id);
   }
 
+  /**
+   * Get one configuration entry
+   * @remarks By key (pagination.max); a secret value is shown as ********.
+   */
   @Get('instances/:id/configuration/:configId')
   configurationEntry(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Param('configId') key: string): Promise<ConfigurationEntryView> {
     return this.instances.configurationEntry(caller, id, key);
   }
 
+  /**
+   * Set one configuration entry
+   * @remarks By key; null removes it. Keys the hub manages (the refresh token) cannot be set.
+   */
   @Patch('instances/:id/configuration/:configId')
   patchConfigurationEntry(
     @Creds() caller: Credentials,

@@ -12,9 +12,13 @@ export class MetricsController {
     private readonly gauges: DatabaseGauges,
   ) {}
 
+  /**
+   * Prometheus metrics.
+   * @remarks Request counts and durations, hub calls, token refreshes, event relay and database gauges, for a Prometheus scraper; no credentials.
+   */
   @Get()
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
+  @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' }, example: '# HELP hub_instances Instances by state (active, disabled, invalid)\n# TYPE hub_instances gauge\nhub_instances{state="active"} 1\n' })
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(): Promise<string> {
     await this.gauges.collect();

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBadGatewayResponse, ApiConflictResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
 import { ConflictException, HubException } from '../common/hub.exception';
 import { ParseIdPipe } from '../common/id.pipe';
@@ -23,11 +23,13 @@ export class TokensController {
   ) {}
 
   /**
-   * Refreshes the instance's tokens now (or takes those another replica just swapped in) and
-   * answers the instance with lastRefreshDate, nextRefreshDate and lastRefreshError.
+   * Refresh an instance's Webex tokens now
+   * @remarks Refreshes the tokens (or takes those another replica just swapped in) and answers the instance with lastRefreshDate, nextRefreshDate and lastRefreshError.
    */
   @HttpCode(200)
   @Post('instances/:id/tokens/refresh')
+  @ApiConflictResponse({ description: 'Instance 1 is no longer authorized by Webex (invalid_grant); re-authorize it with PUT /instances/1 and a new code' })
+  @ApiBadGatewayResponse({ description: 'Refreshing the tokens failed (Webex answered 500); the hub retries on its own' })
   async refresh(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
     const instance = await this.instances.find(caller, id);
     if (!instance.valid) throw notAuthorized(instance);

@@ -1,0 +1,26 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { addHubPaths } from '../hubs/hub-openapi';
+import { describeErrors } from './api-errors';
+import { describeExamples } from './api-examples';
+import { CREDENTIALS_DESCRIPTION, SECURITY, WEBEX_ATTRIBUTION, hubVersion } from './api-info';
+
+/**
+ * The hub's OpenAPI document (`/docs`): Nest's routes, the hub resources of every element, and
+ * on every operation its error answers and examples.
+ */
+export function buildApiDocument(app: INestApplication, apiPrefix: string): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Element Hub')
+    .setDescription(`A Cloud-Elements-style connector hub for the Webex messaging API. Authorize with the hub credentials first. ${WEBEX_ATTRIBUTION}`)
+    .setVersion(hubVersion())
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization', description: CREDENTIALS_DESCRIPTION }, SECURITY)
+    .build();
+  // Operation ids name the controller and method, which is how describeErrors finds each route.
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller}_${method}` });
+  addHubPaths(document, apiPrefix);
+  describeErrors(document, app);
+  describeExamples(document);
+  return document;
+}
