@@ -54,9 +54,15 @@ export class HubConfig {
   @IsUrl({ require_tld: false, require_protocol: true })
   HUB_PUBLIC_URL = 'http://localhost:3000';
 
+  /**
+   * Secret of the default organization. Applied on every start: when set and unlike the stored one,
+   * the hub stores it (with a warning naming the variable). Unset keeps what is stored; on first
+   * start, unset means a random one, shown once. `npm run hub -- rotate-organization-secret` rotates it.
+   */
   @Transform(blankToUndefined) @IsOptional() @IsString()
   HUB_ORGANIZATION_SECRET?: string;
 
+  /** Secret of the user admin@localhost, applied on every start as HUB_ORGANIZATION_SECRET is (`npm run hub -- rotate-user-secret`). */
   @Transform(blankToUndefined) @IsOptional() @IsString()
   HUB_USER_SECRET?: string;
 
@@ -97,11 +103,15 @@ export class HubConfig {
   @Transform(toInt) @IsInt() @Min(10) @Max(60000)
   HUB_EVENT_POLL_MS = 1000;
 
-  /** Username of the console super admin made on first start. */
+  /** Username of the console super admin made on first start; later, the console admin HUB_CONSOLE_PASSWORD applies to. */
   @IsString() @Matches(/^[A-Za-z0-9._@-]{1,100}$/, { message: 'HUB_CONSOLE_ADMIN must be 1-100 letters, digits or . _ @ -' })
   HUB_CONSOLE_ADMIN = 'admin';
 
-  /** Password of that super admin; unset means a random one, printed once to stdout. */
+  /**
+   * Password of that admin, applied on every start: when set and unlike the stored one, the hub
+   * stores it, lifts the admin's lockout and ends its sessions (with a warning naming the variable).
+   * Unset keeps what is stored; on first start, a random one, shown once. `npm run hub -- console-password` resets it.
+   */
   @Transform(blankToUndefined) @IsOptional() @IsString() @Matches(/^.{10,200}$/, { message: 'HUB_CONSOLE_PASSWORD must be 10 to 200 characters' })
   HUB_CONSOLE_PASSWORD?: string;
 

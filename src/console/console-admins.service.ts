@@ -9,7 +9,7 @@ import { newSecret } from '../common/secrets';
 import { ConsoleAdmin } from './console-admin.entity';
 import { AdminCreateDto, AdminUpdateDto, PasswordDto, ProfileDto } from './console.dto';
 import type { ConsoleContext } from './console.guard';
-import { ConsoleSessions, hashPassword } from './console-sessions.service';
+import { ConsoleSessions, hashPassword, newPasswordColumns } from './console-sessions.service';
 import { isSharedDatabase } from '../database/database-kind';
 
 /** Console admins: the super admin made on first start, the ones it manages, and everyone's own profile. */
@@ -79,7 +79,7 @@ export class ConsoleAdmins implements OnApplicationBootstrap {
     if (admin.id === actor.admin.id && dto.role !== admin.role) throw new BadRequestException('You cannot change your own role: the console must keep a super admin');
     await this.assertOrganization(dto.organizationId);
     Object.assign(admin, { displayName: dto.displayName, email: dto.email ?? null, role: dto.role, organizationId: dto.organizationId });
-    if (dto.password) Object.assign(admin, { passwordHash: await hashPassword(dto.password), failedAttempts: 0, lockedUntil: null });
+    if (dto.password) Object.assign(admin, await newPasswordColumns(dto.password));
     const saved = await this.admins.save(admin);
     if (dto.password) await this.sessions.endSessionsOf(admin.id, actor.sessionId);
     return saved;

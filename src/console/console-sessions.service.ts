@@ -21,6 +21,11 @@ export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
 }
 
+/** What a new password sets on an admin: its hash, and no lockout. */
+export async function newPasswordColumns(password: string): Promise<Pick<ConsoleAdmin, 'passwordHash' | 'failedAttempts' | 'lockedUntil'>> {
+  return { passwordHash: await hashPassword(password), failedAttempts: 0, lockedUntil: null };
+}
+
 /** Console logins: password check with lockout, sessions stored by hash, CSRF tokens bound to them. */
 @Injectable()
 export class ConsoleSessions {

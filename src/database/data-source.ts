@@ -6,6 +6,7 @@ import { HubConfig } from '../config/hub-config';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
 import { createPGlitePool } from './pglite-pool';
+import { lockDataDir, unlockDataDir } from './data-dir-lock';
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite database in DATA_DIR. */
 export function dataSourceOptions(config: HubConfig): DataSourceOptions {
@@ -22,7 +23,12 @@ export function dataSourceOptions(config: HubConfig): DataSourceOptions {
   }
   const dataDir = resolve(config.DATA_DIR, 'pglite');
   mkdirSync(dataDir, { recursive: true });
-  return { ...common, driver: { Pool: createPGlitePool(() => PGlite.create({ dataDir, serializers: { [types.BOOL]: serializeBoolean } })) } } as DataSourceOptions;
+  const lock = resolve(config.DATA_DIR, 'pglite.lock');
+  const open = async () => {
+    lockDataDir(lock);
+    return PGlite.create({ dataDir, serializers: { [types.BOOL]: serializeBoolean } });
+  };
+  return { ...common, driver: { Pool: createPGlitePool(open, () => unlockDataDir(lock)) } } as DataSourceOptions;
 }
 
 /** PGlite would send a JS boolean as text PostgreSQL cannot cast; send the SQL literals instead. */

@@ -10,7 +10,7 @@ type QueryCallback = (err: unknown, result: unknown) => void;
  * two transactions must never interleave on it: the pool lends its one client to one query runner
  * at a time, which is what a pool of size one would do.
  */
-export function createPGlitePool(open: () => Promise<PGlite>) {
+export function createPGlitePool(open: () => Promise<PGlite>, closed: () => void = () => undefined) {
   let db: Promise<PGlite> | undefined;
   const database = () => (db ??= open());
   const waiting: Array<() => void> = [];
@@ -73,7 +73,7 @@ export function createPGlitePool(open: () => Promise<PGlite>) {
     }
 
     end(callback?: (err?: unknown) => void) {
-      const closing = db ? db.then((pg) => pg.close()) : Promise.resolve();
+      const closing = db ? db.then((pg) => pg.close()).then(closed) : Promise.resolve();
       db = undefined;
       closing.then(() => callback?.(), (err) => callback?.(err));
     }

@@ -11,6 +11,7 @@ import { InstanceChange, InstanceHooks } from '../instances/instance-hooks';
 import { Instance } from '../instances/instance.entity';
 import { AccessTokens } from '../tokens/access-tokens';
 import { WebexApiException } from '../webex/webex.errors';
+import { webexPathSegment } from '../webex/webex-path';
 import { WebexClient, WebexRequest } from '../webex/webex.client';
 import { CallbackClient } from './callback-client';
 import { CallbackRefusedError } from './callback-address';
@@ -148,7 +149,7 @@ export class WebhookRegistrar implements OnModuleInit {
 
   private async remove(instance: Instance, id: string): Promise<void> {
     try {
-      await this.call(instance, { method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}` });
+      await this.call(instance, { method: 'DELETE', path: `/webhooks/${webexPathSegment(id)}` });
     } catch (error) {
       if (!(error instanceof WebexApiException && error.status === 404)) throw error;
     }

@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { HubException, NotFoundException } from '../common/hub.exception';
 import { ElementDefinition, HubOperation, ResourceDefinition, WebexOperation } from '../elements/element.types';
+import { webexPathSegment } from '../webex/webex-path';
 
 export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -124,10 +125,10 @@ function compileRoute(resource: ResourceDefinition, operation: HubOperation, map
   };
 }
 
-/** The Webex path of a route with the hub path's parameter values filled in (URL-encoded). */
+/** The Webex path of a route with the hub path's parameter values filled in (encoded; `.` and `..` refused). */
 export function webexPathOf(route: HubRoute, params: Record<string, string>): string {
   if (route.webexPath.length === 1) return route.webexPath[0];
   let out = '';
-  for (let i = 0; i < route.webexPath.length; i++) out += i % 2 === 0 ? route.webexPath[i] : encodeURIComponent(params[route.webexPath[i]]);
+  for (let i = 0; i < route.webexPath.length; i++) out += i % 2 === 0 ? route.webexPath[i] : webexPathSegment(params[route.webexPath[i]]);
   return out;
 }
