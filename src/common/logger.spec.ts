@@ -63,3 +63,19 @@ describe('requestLineWriter', () => {
     expect(lines).toEqual([]);
   });
 });
+
+describe('redactUrl', () => {
+  it('redacts secret parameters by their decoded name: percent-encoded, in another case, with []', () => {
+    const sut = redactUrl('/x?apiSecre%74=s1&%63ode=s2&ACCESS_TOKEN=s3&token[]=s4&refresh%5Ftoken=s5&client%5fsecret=s6&pageSize=5');
+
+    expect(sut).toBe('/x?apiSecre%74=[REDACTED]&%63ode=[REDACTED]&ACCESS_TOKEN=[REDACTED]&token[]=[REDACTED]&refresh%5Ftoken=[REDACTED]&client%5fsecret=[REDACTED]&pageSize=5');
+  });
+
+  it("redacts the OAuth callback's state", () => {
+    expect(redactUrl('/elements/api-v2/console/oauth/callback?code=c0de&state=st4te')).toBe('/elements/api-v2/console/oauth/callback?code=[REDACTED]&state=[REDACTED]');
+  });
+
+  it('leaves a URL without secrets as it is', () => {
+    for (const url of ['/x', '/x?', '/x?pageSize=5&where=a%3D1', '/x?codes=1&stateless', '/x?%zz=1&a']) expect(redactUrl(url)).toBe(url);
+  });
+});

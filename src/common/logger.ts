@@ -1,11 +1,35 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 
-/** Query parameters that may carry secrets and must never reach a log line. */
-const SECRET_PARAMS = /([?&](?:apiSecret|api_secret|client_secret|code|code_verifier|refresh_token|access_token|token|nextPage)=)[^&]*/gi;
+/** Query parameters that may carry secrets and must never reach a log line (names lower-cased). */
+const SECRET_PARAMS = new Set(['apisecret', 'api_secret', 'client_secret', 'code', 'code_verifier', 'refresh_token', 'access_token', 'token', 'nextpage', 'state']);
 
+/**
+ * The URL with the values of secret query parameters replaced by `[REDACTED]`. Names are compared
+ * as the query parser reads them (percent-decoded, `+` a space, case aside, `[]` dropped), so
+ * `apiSecre%74=` is redacted as `apiSecret=` is.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, '$1[REDACTED]');
+  const start = url.indexOf('?');
+  if (start === -1) return url;
+  const pairs = url.slice(start + 1).split('&');
+  let redacted = false;
+  for (let i = 0; i < pairs.length; i++) {
+    const equals = pairs[i].indexOf('=');
+    if (equals === -1) continue;
+    const name = pairs[i].slice(0, equals);
+    if (SECRET_PARAMS.has(decodedName(name))) {
+      pairs[i] = `${name}=[REDACTED]`;
+      redacted = true;
+    }
+  }
+  return redacted ? `${url.slice(0, start + 1)}${pairs.join('&')}` : url;
+}
+
+function decodedName(name: string): string {
+  let decoded = name.includes('%') || name.includes('+') ? name.replace(/\+/g, ' ').replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : name;
+  if (decoded.endsWith('[]')) decoded = decoded.slice(0, -2);
+  return decoded.toLowerCase();
 }
 
 export function createRootLogger(level: string, destination: pino.DestinationStream = turnBatchedDestination()): Logger {
