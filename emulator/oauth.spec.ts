@@ -69,11 +69,33 @@ describe('emulator OAuth', () => {
     ['an unknown client_id', { client_id: 'nope' }],
     ['a redirect_uri that is not registered exactly', { redirect_uri: 'http://localhost:3000/callback/' }],
     ['a missing redirect_uri', { redirect_uri: '' }],
+    ['a registered path on another host', { redirect_uri: 'http://example.com:3000/callback' }],
+    ['another path on a loopback port', { redirect_uri: 'http://localhost:3000/callback/extra' }],
+    ['a loopback port that is not a number', { redirect_uri: 'http://localhost:abc/callback' }],
   ])('shows an error page without redirecting for %s', async (_name, extra) => {
     const page = await call(authorizeUrl(consentParams(extra)));
     expect(page.status).toBe(400);
     expect(page.headers.get('location')).toBeNull();
     expect(page.body).toContain('Authorization error');
+  });
+
+  it.each(['http://localhost:3000/callback', 'http://127.0.0.1:49152/callback', 'http://localhost:8080/elements/api-v2/console/oauth/callback'])(
+    'accepts the default integration\'s loopback callback %s on any port, and binds the code to that exact URI',
+    async (redirect_uri) => {
+      const page = await call(authorizeUrl(consentParams({ redirect_uri })));
+      expect(page.status).toBe(200);
+      const { code, location } = sut.authorize({ clientId: sut.options.clientId, redirectUri: redirect_uri, scope: 'spark:all', state: 's', email: 'anyport@example.com' });
+      expect(location.startsWith(`${redirect_uri}?code=`)).toBe(true);
+      const other = redirect_uri.replace(/:\d+\//, ':1/');
+      const refused = await postForm(tokenUrl(), { grant_type: 'authorization_code', code, client_id: sut.options.clientId, client_secret: sut.options.clientSecret, redirect_uri: other });
+      expect(refused.status).toBe(400);
+    },
+  );
+
+  it('keeps exact matching for a URI registered with a port', async () => {
+    sut.createIntegration({ clientId: 'ported', clientSecret: 'ported-secret', redirectUris: ['http://localhost:4000/cb'] });
+    expect((await call(authorizeUrl({ ...consentParams(), client_id: 'ported', redirect_uri: 'http://localhost:4000/cb' }))).status).toBe(200);
+    expect((await call(authorizeUrl({ ...consentParams(), client_id: 'ported', redirect_uri: 'http://localhost:4001/cb' }))).status).toBe(400);
   });
 
   it('redirects with invalid_scope for an unknown scope', async () => {

@@ -34,11 +34,27 @@ export function redirectWith(redirectUri: string, params: Record<string, string 
   return url.toString();
 }
 
+const LOOPBACK_WITHOUT_PORT = /^(https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\]))(\/.*)?$/;
+
+/**
+ * Exact match, but for a loopback URI registered without a port: that one matches on any port
+ * (as RFC 8252 §7.3 asks of loopback redirects), so a hub on any local port can use the default
+ * integration without registering its port.
+ */
+export function redirectUriMatches(registered: string, requested: string): boolean {
+  if (registered === requested) return true;
+  const loopback = LOOPBACK_WITHOUT_PORT.exec(registered);
+  if (!loopback) return false;
+  const [, origin, path = ''] = loopback;
+  if (!requested.startsWith(origin) || !requested.endsWith(path)) return false;
+  return /^:\d{1,5}$/.test(requested.slice(origin.length, requested.length - path.length));
+}
+
 /** Checks an authorize request as Webex does: client and redirect first (no redirect), then the rest. */
 export function checkAuthorize(store: EmulatorStore, p: AuthorizeParams): AuthorizeCheck {
   const integration = p.clientId ? store.integrations.get(p.clientId) : undefined;
   if (!integration) throw new AuthorizePageError('The client_id is not a registered integration.');
-  if (!p.redirectUri || !integration.redirectUris.includes(p.redirectUri)) {
+  if (!p.redirectUri || !integration.redirectUris.some((registered) => redirectUriMatches(registered, p.redirectUri as string))) {
     throw new AuthorizePageError('The redirect_uri does not match a redirect URI registered for this integration.');
   }
   const fail = (error: string, description: string): AuthorizeCheck => ({

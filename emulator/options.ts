@@ -19,10 +19,15 @@ export interface EmulatorOptions {
   webhookTimeoutMs: number;
 }
 
+/**
+ * The walkthrough's callback and the console's, on localhost and 127.0.0.1. Registered without a
+ * port, so they match on any port (see `redirectUriMatches`): a hub on any local port works.
+ */
 export const DEFAULT_REDIRECT_URIS = [
-  'http://localhost:3000/callback',
-  'http://127.0.0.1:3000/callback',
-  'http://localhost:3000/elements/api-v2/console/oauth/callback',
+  'http://localhost/callback',
+  'http://127.0.0.1/callback',
+  'http://localhost/elements/api-v2/console/oauth/callback',
+  'http://127.0.0.1/elements/api-v2/console/oauth/callback',
 ];
 
 export const DEFAULT_OPTIONS: EmulatorOptions = {

@@ -114,6 +114,7 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
       { path: 'metrics', method: RequestMethod.GET },
       { path: 'docs', method: RequestMethod.GET },
       { path: 'console', method: RequestMethod.GET },
+      { path: 'callback', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(

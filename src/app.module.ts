@@ -15,6 +15,7 @@ import { InstancesModule } from './instances/instances.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OperatorModule } from './operator/operator.module';
+import { OAuthCallbackModule } from './oauth-callback/oauth-callback.module';
 import { TokensModule } from './tokens/tokens.module';
 import { WebexModule } from './webex/webex.module';
 
@@ -23,7 +24,7 @@ export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, EventsModule, ConsoleModule, OperatorModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, EventsModule, ConsoleModule, OperatorModule, OAuthCallbackModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HubExceptionFilter }],
     };

@@ -50,9 +50,9 @@ export class HubConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   WEBEX_RETRY_BUDGET_MS = 10000;
 
-  /** The hub's public base URL, used for Webex webhook targets and console callbacks. */
-  @IsUrl({ require_tld: false, require_protocol: true })
-  HUB_PUBLIC_URL = 'http://localhost:3000';
+  /** The hub's public base URL, used for Webex webhook targets and console callbacks; unset means the address it listens on (`PublicUrl`). */
+  @Transform(blankToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  HUB_PUBLIC_URL?: string;
 
   /**
    * Secret of the default organization. Applied on every start: when set and unlike the stored one,

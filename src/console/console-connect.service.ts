@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
 import { HubConfig } from '../config/hub-config';
+import { PublicUrl } from '../config/public-url';
 import { BadRequestException, ConflictException, ForbiddenException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
 import { newSecret, sha256Hex } from '../common/secrets';
@@ -35,6 +36,7 @@ export interface CallbackQuery {
 export class ConsoleConnect {
   constructor(
     private readonly config: HubConfig,
+    private readonly publicUrl: PublicUrl,
     private readonly box: SecretBox,
     private readonly elements: ElementsService,
     private readonly instances: InstancesService,
@@ -43,7 +45,7 @@ export class ConsoleConnect {
   ) {}
 
   get callbackUrl(): string {
-    return `${this.config.HUB_PUBLIC_URL.replace(/\/+$/, '')}${CONSOLE_PATH}/oauth/callback`;
+    return `${this.publicUrl.value}${CONSOLE_PATH}/oauth/callback`;
   }
 
   get defaultScopes(): string {

@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { BadRequestException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
 import { newSecret } from '../common/secrets';
-import { HubConfig } from '../config/hub-config';
+import { PublicUrl } from '../config/public-url';
 import { ElementsService } from '../elements/elements.service';
 import { configValue } from '../instances/instance-configuration';
 import { InstanceChange, InstanceHooks } from '../instances/instance-hooks';
@@ -44,7 +44,7 @@ export class WebhookRegistrar implements OnModuleInit {
     private readonly hooks: InstanceHooks,
     private readonly elements: ElementsService,
     private readonly box: SecretBox,
-    private readonly config: HubConfig,
+    private readonly publicUrl: PublicUrl,
     private readonly webex: WebexClient,
     private readonly tokens: AccessTokens,
     private readonly callbacks: CallbackClient,
@@ -85,7 +85,7 @@ export class WebhookRegistrar implements OnModuleInit {
 
   /** The target Webex posts to: opaque, so it names neither the instance nor its owner. */
   targetUrl(registration: EventRegistration): string {
-    return `${this.config.HUB_PUBLIC_URL.replace(/\/+$/, '')}/elements/api-v2/events/ciscospark/${registration.routeKey}`;
+    return `${this.publicUrl.value}/elements/api-v2/events/ciscospark/${registration.routeKey}`;
   }
 
   private async activate(instance: Instance): Promise<void> {

@@ -4,7 +4,7 @@ import type { OpenAPIObject } from '@nestjs/swagger/dist/interfaces/open-api-spe
 import type { FastifyRequest } from 'fastify';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
 import { NotFoundException } from '../common/hub.exception';
-import { HubConfig } from '../config/hub-config';
+import { PublicUrl } from '../config/public-url';
 import { ElementsService } from '../elements/elements.service';
 import { InstancesService } from '../instances/instances.service';
 import { instanceDocument } from './hub-openapi';
@@ -17,7 +17,7 @@ export class HubDocsController {
   constructor(
     private readonly instances: InstancesService,
     private readonly elements: ElementsService,
-    private readonly config: HubConfig,
+    private readonly publicUrl: PublicUrl,
   ) {}
 
   /**
@@ -32,6 +32,6 @@ export class HubDocsController {
     const element = this.elements.get(instance.elementKey);
     // The API base (with its global prefix) is where this very route lives.
     const base = request.url.slice(0, request.url.indexOf('/instances/'));
-    return instanceDocument(element, instance, `${this.config.HUB_PUBLIC_URL.replace(/\/+$/, '')}${base}`);
+    return instanceDocument(element, instance, `${this.publicUrl.value}${base}`);
   }
 }

@@ -27,10 +27,7 @@ export async function startConsoleHub(env: Record<string, string> = {}): Promise
   let browser: Browser;
   try {
     await hub.app.listen(port, '127.0.0.1');
-    browser = await chromium.launch({
-      executablePath: await chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   } catch (error) {
     // When Chromium cannot start the suite fails here; a hub left running would keep jest from exiting.
     await hub.close();
@@ -45,6 +42,14 @@ export async function startConsoleHub(env: Record<string, string> = {}): Promise
       await hub.close();
     },
   };
+}
+
+/** One headless Chromium, as the console tests run it. */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: await chromiumPath(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
 }
 
 /**
