@@ -14,11 +14,12 @@ const BENCHMARKS: Array<{ name: string; load: () => Promise<{ run: () => Promise
   { name: 'relay', load: () => import('./relay.bench') },
   { name: 'metrics', load: () => import('./metrics.bench') },
   { name: 'soak', load: () => import('./soak.bench') },
+  { name: 'startup', load: () => import('./startup.bench') },
 ];
 
 function table(rows: BenchResult[]): string {
   const header = ['benchmark', 'req/s', 'p50 ms', 'p99 ms', 'notes'];
-  const cells = rows.map((r) => [r.name, String(r.requestsPerSecond), String(r.p50Ms), String(r.p99Ms), r.notes ?? '']);
+  const cells = rows.map((r) => [r.name, Number.isNaN(r.requestsPerSecond) ? '-' : String(r.requestsPerSecond), String(r.p50Ms), String(r.p99Ms), r.notes ?? '']);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');

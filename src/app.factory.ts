@@ -108,6 +108,7 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
   app.get(HubCallRoute).register(fastify, API_PREFIX);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
+      { path: '/', method: RequestMethod.GET },
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },

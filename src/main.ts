@@ -1,15 +1,24 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createHubApp } from './app.factory';
+import type { AddressInfo } from 'node:net';
+import { API_PREFIX, createHubApp } from './app.factory';
 import { loadConfig } from './config/hub-config';
 import { HubShutdown } from './lifecycle/hub-shutdown';
+import { originOf, startupBanner } from './lifecycle/startup-banner';
+import { StartupNotes } from './lifecycle/startup-notes';
 
 async function bootstrap() {
   const config = loadConfig();
   const app = await createHubApp(config);
   await app.listen(config.PORT, config.HOST);
   const logger = new Logger('Main');
-  logger.log(`Element Hub listening on http://${config.HOST}:${config.PORT} (API under /elements/api-v2, docs at /docs)`);
+  const { address, port } = app.getHttpServer().address() as AddressInfo;
+  logger.log(`Element Hub listening on http://${config.HOST}:${port} (API under /${API_PREFIX}, docs at /docs, console at /console)`);
+  // For the person at the terminal, on stderr whether or not it is a TTY (it is the terminal's
+  // channel; stdout is the JSON log), so the first start's secrets never reach a log collector.
+  process.stderr.write(
+    startupBanner({ origin: originOf(address, port), apiPrefix: API_PREFIX, dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, secrets: app.get(StartupNotes).takeSecrets() }),
+  );
 
   // Our own handler rather than enableShutdownHooks(): the drain must start before Nest's hooks
   // run, and an orderly stop exits 0 (Nest re-raises the signal, which ends in 143).

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config';
 import { newSecret, sha256Hex } from '../common/secrets';
 import { isSharedDatabase } from '../database/database-kind';
+import { StartupNotes } from '../lifecycle/startup-notes';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
 
@@ -18,6 +19,7 @@ export class FirstStart implements OnApplicationBootstrap {
   constructor(
     private readonly config: HubConfig,
     private readonly dataSource: DataSource,
+    private readonly notes: StartupNotes,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -36,10 +38,7 @@ export class FirstStart implements OnApplicationBootstrap {
     if (!created) return;
     this.logger.log('First start: created the default organization and its admin user admin@localhost');
     if (!this.config.HUB_ORGANIZATION_SECRET || !this.config.HUB_USER_SECRET) {
-      process.stdout.write(
-        `\nElement Hub first start. Keep these; they are not shown again:\n` +
-          `  Authorization: User ${userSecret}, Organization ${organizationSecret}\n\n`,
-      );
+      this.notes.addSecret('API credentials of admin@localhost (Authorization header)', `Authorization: User ${userSecret}, Organization ${organizationSecret}`);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { createRootLogger, redactUrl, requestLineWriter, TurnBatchedDestination } from './logger';
+import { createRootLogger, HubLogger, redactUrl, requestLineWriter, TurnBatchedDestination } from './logger';
 
 describe('TurnBatchedDestination', () => {
   const sinkOf = () => {
@@ -77,5 +77,30 @@ describe('redactUrl', () => {
 
   it('leaves a URL without secrets as it is', () => {
     for (const url of ['/x', '/x?', '/x?pageSize=5&where=a%3D1', '/x?codes=1&stateless', '/x?%zz=1&a']) expect(redactUrl(url)).toBe(url);
+  });
+});
+
+describe('HubLogger', () => {
+  const capture = (level: string) => {
+    const lines: string[] = [];
+    return { lines, sut: new HubLogger(createRootLogger(level, { write: (line: string) => void lines.push(line) })) };
+  };
+
+  it("keeps Nest's start-up chatter (modules, routes) out of info, and the hub's own lines in it", () => {
+    const { lines, sut } = capture('info');
+
+    sut.log('Mapped {/elements/api-v2/instances, GET} route', 'RouterExplorer');
+    sut.log('AuthModule dependencies initialized', 'InstanceLoader');
+    sut.log('First start: created the default organization', 'FirstStart');
+
+    expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ level: 30, context: 'FirstStart' })]);
+  });
+
+  it('writes the chatter at debug when LOG_LEVEL asks for it', () => {
+    const { lines, sut } = capture('debug');
+
+    sut.log('Mapped {/elements/api-v2/instances, GET} route', 'RouterExplorer');
+
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 20, context: 'RouterExplorer', msg: 'Mapped {/elements/api-v2/instances, GET} route' });
   });
 });

@@ -114,12 +114,18 @@ export class TurnBatchedDestination {
   };
 }
 
+/**
+ * Nest's own start-up chatter (a line per module and one per route, about 80 in all): kept at
+ * debug, so `info` shows what an operator acts on. LOG_LEVEL=debug brings it back.
+ */
+const FRAMEWORK_CONTEXTS = new Set(['NestFactory', 'NestApplication', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
 /** Nest's logger interface over pino, so framework and service lines share one JSON format. */
 export class HubLogger implements LoggerService {
   constructor(readonly pino: Logger) {}
 
   log(message: unknown, context?: string) {
-    this.write('info', message, context);
+    this.write(context && FRAMEWORK_CONTEXTS.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, trace?: string, context?: string) {
     if (typeof message === 'object' && message !== null) this.pino.error({ context, ...message }, trace);

@@ -11,6 +11,7 @@ import { AdminCreateDto, AdminUpdateDto, PasswordDto, ProfileDto } from './conso
 import type { ConsoleContext } from './console.guard';
 import { ConsoleSessions, hashPassword, newPasswordColumns } from './console-sessions.service';
 import { isSharedDatabase } from '../database/database-kind';
+import { StartupNotes } from '../lifecycle/startup-notes';
 
 /** Console admins: the super admin made on first start, the ones it manages, and everyone's own profile. */
 @Injectable()
@@ -23,6 +24,7 @@ export class ConsoleAdmins implements OnApplicationBootstrap {
     private readonly sessions: ConsoleSessions,
     @InjectRepository(ConsoleAdmin) private readonly admins: Repository<ConsoleAdmin>,
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
+    private readonly notes: StartupNotes,
   ) {}
 
   /**
@@ -46,7 +48,7 @@ export class ConsoleAdmins implements OnApplicationBootstrap {
     if (!created) return;
     this.logger.log(`First start: created the console super admin "${username}"`);
     if (!this.config.HUB_CONSOLE_PASSWORD) {
-      process.stdout.write(`\nElement Hub console: log in as "${username}" with password ${password} (not shown again).\n\n`);
+      this.notes.addSecret('Console login', `user "${username}", password ${password}`);
     }
   }
 

@@ -18,11 +18,12 @@ import { ConsoleConnectState, ConsoleSession } from './console-session.entity';
 import { ConsoleSessions } from './console-sessions.service';
 import { ConsoleController } from './console.controller';
 import { ConsoleGuard } from './console.guard';
+import { WelcomeController } from './welcome.controller';
 
 /** The web console (token management center), server-rendered, at `/console`. */
 @Module({
   imports: [TypeOrmModule.forFeature([ConsoleAdmin, ConsoleSession, ConsoleConnectState, Organization, User]), InstancesModule, TokensModule, ElementsModule, EventsModule],
-  controllers: [ConsoleController, ConsoleConnectController, ConsoleAdminsController],
+  controllers: [ConsoleController, ConsoleConnectController, ConsoleAdminsController, WelcomeController],
   providers: [ConsolePages, ConsoleSessions, ConsoleAdmins, ConsoleInstances, ConsoleConnect, ConsoleGuard, ConsoleExceptionFilter],
 })
 export class ConsoleModule {}

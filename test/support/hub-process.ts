@@ -16,6 +16,9 @@ export interface HubProcess {
   pid: number;
   /** Every stdout/stderr line so far (pino JSON lines). */
   logs: string[];
+  /** Every line so far of each stream apart: stdout is the JSON log, stderr the terminal's channel. */
+  stdout: string[];
+  stderr: string[];
   http(): ReturnType<typeof request>;
   /** Sends `signal` and resolves when the process has exited, with how it exited. */
   kill(signal?: NodeJS.Signals): Promise<HubProcessExit>;
@@ -62,9 +65,20 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
-  const collect = (chunk: Buffer) => logs.push(...String(chunk).split('\n').filter(Boolean));
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  // Whole lines only: a pipe may cut a line between two chunks.
+  const collect = (stream: string[]) => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const lines = (partial + String(chunk)).split('\n');
+      partial = lines.pop() ?? '';
+      logs.push(...lines.filter(Boolean));
+      stream.push(...lines.filter(Boolean));
+    };
+  };
+  child.stdout!.on('data', collect(stdout));
+  child.stderr!.on('data', collect(stderr));
   const exited = new Promise<HubProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const origin = `http://127.0.0.1:${port}`;
   try {
@@ -77,6 +91,8 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
     origin,
     pid: child.pid!,
     logs,
+    stdout,
+    stderr,
     http: () => request(origin),
     kill: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
