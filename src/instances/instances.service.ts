@@ -88,13 +88,14 @@ export class InstancesService {
   async patch(caller: Credentials, id: number | undefined, dto: PatchInstanceDto): Promise<InstanceView> {
     const instance = await this.find(caller, id);
     const element = this.elements.get(instance.elementKey);
-    if (dto.name !== undefined) {
+    // null, which the DTO's optional fields let through, leaves a field as it is, as absence does.
+    if (dto.name != null) {
       if (!dto.name.trim()) throw new BadRequestException('name must not be empty');
       instance.name = dto.name.trim();
     }
-    if (dto.tags !== undefined) instance.tags = dto.tags;
-    if (dto.configuration !== undefined) this.mergeConfiguration(element, instance, dto.configuration);
-    return this.saveAndView(element, instance, dto.configuration !== undefined ? 'configured' : undefined);
+    if (dto.tags != null) instance.tags = dto.tags;
+    if (dto.configuration != null) this.mergeConfiguration(element, instance, dto.configuration);
+    return this.saveAndView(element, instance, dto.configuration != null ? 'configured' : undefined);
   }
 
   async remove(caller: Credentials, id?: number): Promise<void> {

@@ -29,10 +29,23 @@ export const ODD_STRINGS = [
   ' ',
   '\u0000',
   'a\u0000b',
+  '\u0000'.repeat(3),
   '\u202e\u0041\u0042',
+  '\u200f\u05e9\u05dc\u05d5\u05dd\u200e',
+  '\u061c\u2067x\u2069',
   '\ufeff',
   '\ud800',
+  'a\udc00',
   '\udfff\ud800',
+  '💩\ud83d',
+  'e\u0301\u0302\u0303\u0304\u0305',
+  '\u0300'.repeat(200),
+  '.',
+  '..',
+  '...',
+  '%2e',
+  '%2e%2e',
+  '.%2E',
   '💩'.repeat(20),
   '𝕳𝖚𝖇',
   'ﷺ',
@@ -62,10 +75,12 @@ export const ODD_STRINGS = [
   '0x1f',
   '١٢٣',
   'x'.repeat(5000),
+  'é'.repeat(70_000),
+  '\u200f'.repeat(10_000),
 ];
 
 export const NUMBER_EDGES = [0, -1, 1, -0, 0.5, 2 ** 31, 2 ** 31 - 1, -(2 ** 31), 2 ** 53 + 1, -(2 ** 53), 1e308, -1e308, Number.MIN_VALUE];
-const ID_EDGES = ['0', '-1', '1.5', '2147483648', '9007199254740993', '99999999999999999999', '1e3', '0x10', ' 1', '+1', '01', 'abc', 'null', '%20', '%2F', '..'];
+const ID_EDGES = ['0', '-1', '1.5', '2147483648', '9007199254740993', '99999999999999999999', '1e3', '0x10', ' 1', '+1', '01', 'abc', 'null', '%20', '%2F', '.', '..', '%2e', '%2e%2e', '%2E.', '\u0000', '\ud800'];
 
 const oddString = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...ODD_STRINGS) },
@@ -91,7 +106,11 @@ function valid(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
       if (schema.format === 'email') return fc.emailAddress();
       const min = schema.minLength ?? 0;
       const max = Math.min(schema.maxLength ?? 40, 400);
-      return fc.oneof(fc.string({ minLength: min, maxLength: Math.max(min, Math.min(max, 40)) }), fc.constant('a'.repeat(max)), fc.constant('é'.repeat(Math.max(min, 1))));
+      return fc.oneof(
+        { weight: 6, arbitrary: fc.oneof(fc.string({ minLength: min, maxLength: Math.max(min, Math.min(max, 40)) }), fc.constant('a'.repeat(max)), fc.constant('é'.repeat(Math.max(min, 1)))) },
+        // Odd text where a string belongs: NUL, lone surrogates, bidi and combining marks, dots.
+        { weight: 1, arbitrary: oddString },
+      );
     }
     case 'integer':
     case 'number': {
@@ -113,7 +132,7 @@ function valid(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
             { requiredKeys: required.filter((name) => name in properties) },
           )
         : fc.constant({});
-      const extra = schema.additionalProperties ? fc.dictionary(fc.string({ maxLength: 12 }), valid(typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined, depth + 1), { maxKeys: 3 }) : fc.constant({});
+      const extra = schema.additionalProperties ? fc.dictionary(fc.oneof({ weight: 4, arbitrary: fc.string({ maxLength: 12 }) }, { weight: 1, arbitrary: oddString }), valid(typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined, depth + 1), { maxKeys: 3 }) : fc.constant({});
       return fc.tuple(known, extra).map(([a, b]) => ({ ...b, ...a }));
     }
   }
