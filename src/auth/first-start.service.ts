@@ -9,8 +9,8 @@ import { User } from './user.entity';
 
 /**
  * On first start with an empty database, makes the organization and its admin user. Secrets come
- * from HUB_ORGANIZATION_SECRET / HUB_USER_SECRET, or are random and printed once to stdout (never
- * to the structured log).
+ * from HUB_ORGANIZATION_SECRET / HUB_USER_SECRET, or are random and shown once in the start-up
+ * banner on stderr (never in the structured log).
  */
 @Injectable()
 export class FirstStart implements OnApplicationBootstrap {

@@ -29,7 +29,7 @@ export class ConsoleAdmins implements OnApplicationBootstrap {
 
   /**
    * The super admin of the first organization, when there is no console admin yet. The password
-   * comes from HUB_CONSOLE_PASSWORD, or is random and printed once to stdout (never to the log).
+   * comes from HUB_CONSOLE_PASSWORD, or is random and shown once in the start-up banner on stderr (never in the log).
    */
   async onApplicationBootstrap(): Promise<void> {
     if ((await this.admins.count()) > 0) return;
