@@ -19,6 +19,7 @@ export class OAuthCallbackController {
     // A repeated parameter is an array: only single string values are shown.
     const text = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).slice(0, 2000) : undefined);
     const page = callbackPage({ code: text('code'), state: text('state'), error: text('error'), errorDescription: text('error_description') });
-    return this.pages.send(reply, text('code') || text('error') ? 200 : 400, page);
+    // A page for a person: one that says nothing arrived is still a page, not an API error.
+    return this.pages.send(reply, 200, page);
   }
 }

@@ -8,7 +8,7 @@ import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchConfigura
 // The README walkthrough's values: Ada connects her Webex account as instance 1 of the admin.
 const CALLBACK = 'http://localhost:3000/callback';
 const TOKEN = 'f3Jx9Qm2WkTq7Ls1Vb8Nc4Hd6Yp0Ra5Ue';
-const configuration = { 'oauth.api.key': 'emulator-client-id', 'oauth.api.secret': 'emulator-client-secret', 'oauth.callback.url': CALLBACK };
+const configuration = { 'oauth.api.key': 'emulator-client-id', 'oauth.api.secret': 'your-integration-client-secret', 'oauth.callback.url': CALLBACK };
 const admin: UserView = { id: 1, email: 'admin@localhost', role: 'admin', organizationId: 1, createdDate: '2026-12-01T09:00:00.000Z' };
 const instance: InstanceView = {
   id: 1,
@@ -65,7 +65,7 @@ export const EXAMPLES: Record<string, unknown> = Object.fromEntries([
     configuration: [{ key: 'oauth.api.key', name: 'Client ID', description: 'Client ID of the Webex integration', required: true, secret: false, type: 'text' }],
     resources: [{ name: 'channels', description: 'Channels (Webex rooms)', operations: ['list', 'create'] }],
   }),
-  example(OAuthUrlRequestDto, { apiKey: 'emulator-client-id', apiSecret: 'emulator-client-secret', callbackUrl: CALLBACK, state: 'demo' }),
+  example(OAuthUrlRequestDto, { apiKey: 'emulator-client-id', apiSecret: 'your-integration-client-secret', callbackUrl: CALLBACK, state: 'demo' }),
   example(OAuthUrlView, {
     oauthUrl: `http://127.0.0.1:4010/v1/authorize?response_type=code&client_id=emulator-client-id&redirect_uri=${encodeURIComponent(CALLBACK)}&scope=spark%3Aall%20spark%3Akms&state=demo`,
     element: 'ciscospark',

@@ -34,7 +34,9 @@ export interface Finding {
   response: string;
 }
 
-export const STACK_TRACE = /\bat [^\n]*\((?:\/|[A-Za-z]:\\|node:)|\bat [^\s]+\.(?:ts|js):\d+:\d+|\n\s+at /;
+// A V8 frame: `at fn (/file.js:1:2)`, `at /file.js:1:2`, or a frame line. The frame's parentheses
+// must close on a line and column, so prose with a markdown link (`at the [x](/docs/...)`) is no frame.
+export const STACK_TRACE = /\bat (?:async |new )?[^\s()]* ?\((?:\/|[A-Za-z]:\\|node:)[^()\s]*:\d+:\d+\)|\bat [^\s]+\.(?:ts|js):\d+:\d+|\n\s+at /;
 const MAX_POOL = 30;
 const CONSOLE_PASSWORD = 'fuzz-console-password';
 export const FUZZ_ENV = { HUB_CONSOLE_PASSWORD: CONSOLE_PASSWORD };
