@@ -3,8 +3,9 @@ import { Logger } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { API_PREFIX, createHubApp } from './app.factory';
 import { loadConfig } from './config/hub-config';
+import { listenUrl } from './config/public-url';
 import { HubShutdown } from './lifecycle/hub-shutdown';
-import { originOf, startupBanner } from './lifecycle/startup-banner';
+import { startupBanner } from './lifecycle/startup-banner';
 import { StartupNotes } from './lifecycle/startup-notes';
 
 async function bootstrap() {
@@ -17,7 +18,7 @@ async function bootstrap() {
   // For the person at the terminal, on stderr whether or not it is a TTY (it is the terminal's
   // channel; stdout is the JSON log), so the first start's secrets never reach a log collector.
   process.stderr.write(
-    startupBanner({ origin: originOf(address, port), apiPrefix: API_PREFIX, dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, secrets: app.get(StartupNotes).takeSecrets() }),
+    startupBanner({ origin: listenUrl(address, port), apiPrefix: API_PREFIX, dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, secrets: app.get(StartupNotes).takeSecrets() }),
   );
 
   // Our own handler rather than enableShutdownHooks(): the drain must start before Nest's hooks

@@ -21,7 +21,10 @@ describe('PublicUrl', () => {
     expect(sut.value).toBe('http://localhost:43117');
   });
 
-  it('brackets an IPv6 listening address', () => {
+  it('reaches a wildcard listening address as localhost, and brackets an IPv6 one', () => {
+    expect(listenUrl('0.0.0.0', 3000)).toBe('http://localhost:3000');
+    expect(listenUrl('::', 3000)).toBe('http://localhost:3000');
     expect(listenUrl('::1', 3000)).toBe('http://[::1]:3000');
+    expect(listenUrl('127.0.0.1', 8080)).toBe('http://127.0.0.1:8080');
   });
 });

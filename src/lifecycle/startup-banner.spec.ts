@@ -1,17 +1,10 @@
-import { describeDatabase, originOf, startupBanner } from './startup-banner';
+import { describeDatabase, startupBanner } from './startup-banner';
 
 describe('startupBanner', () => {
   it('names a PostgreSQL database by host and name, never with the user, password or options of its URL', () => {
     const sut = describeDatabase('./data', 'postgres://hub:s3cr3t-pw@db.internal:5432/hub?sslmode=require&password=other');
 
     expect(sut).toBe('PostgreSQL at db.internal:5432/hub');
-  });
-
-  it('shows a wildcard listen address as localhost, and an IPv6 one in brackets', () => {
-    expect(originOf('0.0.0.0', 3000)).toBe('http://localhost:3000');
-    expect(originOf('::', 3000)).toBe('http://localhost:3000');
-    expect(originOf('::1', 3000)).toBe('http://[::1]:3000');
-    expect(originOf('127.0.0.1', 8080)).toBe('http://127.0.0.1:8080');
   });
 
   it('lists the secrets under a warning only when there are some', () => {

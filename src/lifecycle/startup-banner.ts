@@ -10,12 +10,6 @@ export interface BannerFacts {
   secrets: readonly StartupSecret[];
 }
 
-/** The address to print for a listening socket: a wildcard address is reachable as localhost. */
-export function originOf(address: string, port: number): string {
-  const host = ['0.0.0.0', '::', ''].includes(address) ? 'localhost' : address.includes(':') ? `[${address}]` : address;
-  return `http://${host}:${port}`;
-}
-
 /** The database as an operator would name it, without the user or password of its URL. */
 export function describeDatabase(dataDir: string, databaseUrl?: string): string {
   if (!databaseUrl) return `PGlite (embedded) in ${resolve(dataDir, 'pglite')}`;
