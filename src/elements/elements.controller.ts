@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CredentialsGuard } from '../auth/auth.guard';
-import { ElementDefinition } from './element.types';
-import { ElementView, OAuthUrlRequestDto, OAuthUrlView } from './elements.dto';
+import { elementView, ElementView, OAuthUrlRequestDto, OAuthUrlView } from './elements.dto';
 import { ElementsService } from './elements.service';
 
 @ApiTags('elements')
@@ -48,26 +47,4 @@ export class ElementsController {
   oauthUrlFromBody(@Param('keyOrId') keyOrId: string, @Body() body: OAuthUrlRequestDto): OAuthUrlView {
     return this.elements.oauthUrl(keyOrId, body ?? {});
   }
-}
-
-function elementView(element: ElementDefinition): ElementView {
-  return {
-    id: element.id,
-    key: element.key,
-    name: element.name,
-    description: element.description,
-    hub: element.hub,
-    authentication: element.authentication,
-    defaultScopes: element.oauth.defaultScopes,
-    configuration: element.configuration.map((c) => ({
-      key: c.key,
-      name: c.name,
-      description: c.description,
-      required: c.required ?? false,
-      secret: c.secret ?? false,
-      type: c.type ?? 'text',
-      ...(c.defaultValue !== undefined && { defaultValue: c.defaultValue }),
-    })),
-    resources: element.resources.map((r) => ({ name: r.path, description: r.description, operations: r.operations })),
-  };
 }

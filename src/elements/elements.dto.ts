@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { ElementDefinition } from './element.types';
 
 /** The fields of `GET|POST /elements/{keyOrId}/oauth/url`; apiKey and callbackUrl are required. */
 export class OAuthUrlRequestDto {
@@ -54,4 +55,27 @@ export class ElementView {
   defaultScopes: string[];
   configuration: ConfigurationKeyView[];
   resources: { name: string; description?: string; operations: string[] }[];
+}
+
+/** An element definition as the API shows it (no OAuth URLs or Webex mappings). */
+export function elementView(element: ElementDefinition): ElementView {
+  return {
+    id: element.id,
+    key: element.key,
+    name: element.name,
+    description: element.description,
+    hub: element.hub,
+    authentication: element.authentication,
+    defaultScopes: element.oauth.defaultScopes,
+    configuration: element.configuration.map((c) => ({
+      key: c.key,
+      name: c.name,
+      description: c.description,
+      required: c.required ?? false,
+      secret: c.secret ?? false,
+      type: c.type ?? 'text',
+      ...(c.defaultValue !== undefined && { defaultValue: c.defaultValue }),
+    })),
+    resources: element.resources.map((r) => ({ name: r.path, description: r.description, operations: r.operations })),
+  };
 }

@@ -1,13 +1,16 @@
 import type { Type } from '@nestjs/common';
 import type { OpenAPIObject, ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { CreateUserDto, OrganizationSecretView, OrganizationView, UserView, UserWithSecretView } from '../auth/auth.dto';
-import { ElementView, OAuthUrlRequestDto, OAuthUrlView } from '../elements/elements.dto';
+import { ciscospark } from '../elements/ciscospark.element';
+import { elementView, ElementView, OAuthUrlRequestDto, OAuthUrlView } from '../elements/elements.dto';
 import { EventView } from '../events/events.dto';
 import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto } from '../instances/instances.dto';
 
 // The README walkthrough's values: Ada connects her Webex account as instance 1 of the admin.
 const CALLBACK = 'http://localhost:3000/callback';
 const TOKEN = 'f3Jx9Qm2WkTq7Ls1Vb8Nc4Hd6Yp0Ra5Ue';
+/** The real element, shown cut to one configuration key and one resource. */
+const element = elementView(ciscospark);
 const configuration = { 'oauth.api.key': 'emulator-client-id', 'oauth.api.secret': 'your-integration-client-secret', 'oauth.callback.url': CALLBACK };
 const admin: UserView = { id: 1, email: 'admin@localhost', role: 'admin', organizationId: 1, createdDate: '2026-12-01T09:00:00.000Z' };
 const instance: InstanceView = {
@@ -54,17 +57,7 @@ export const EXAMPLES: Record<string, unknown> = Object.fromEntries([
   example(UserWithSecretView, { ...admin, id: 2, email: 'dev@example.com', firstName: 'Dev', role: 'user', secret: 'mZ3k8Qw1Lr5Tn0Vb7Xc2Hd9Yp4Ra6Ue' }),
   example(OrganizationView, { id: 1, name: 'Default organization', createdDate: '2026-12-01T09:00:00.000Z' }),
   example(OrganizationSecretView, { id: 1, name: 'Default organization', createdDate: '2026-12-01T09:00:00.000Z', secret: 'q7Wm2Xk9Lt4Nr1Vc8Bd5Hy0Pa3Re6Uf' }),
-  example(ElementView, {
-    id: 1,
-    key: 'ciscospark',
-    name: 'Cisco Webex',
-    description: 'Webex messaging: rooms, messages, memberships, people, teams and webhooks',
-    hub: 'collaboration',
-    authentication: { type: 'oauth2' },
-    defaultScopes: ['spark:all', 'spark:kms'],
-    configuration: [{ key: 'oauth.api.key', name: 'Client ID', description: 'Client ID of the Webex integration', required: true, secret: false, type: 'text' }],
-    resources: [{ name: 'channels', description: 'Channels (Webex rooms)', operations: ['list', 'create'] }],
-  }),
+  example(ElementView, { ...element, configuration: element.configuration.slice(0, 1), resources: element.resources.slice(0, 1) }),
   example(OAuthUrlRequestDto, { apiKey: 'emulator-client-id', apiSecret: 'your-integration-client-secret', callbackUrl: CALLBACK, state: 'demo' }),
   example(OAuthUrlView, {
     oauthUrl: `http://127.0.0.1:4010/v1/authorize?response_type=code&client_id=emulator-client-id&redirect_uri=${encodeURIComponent(CALLBACK)}&scope=spark%3Aall%20spark%3Akms&state=demo`,
