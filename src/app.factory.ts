@@ -40,6 +40,15 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
     // One line per request is written by the onResponse hook below, with the secrets redacted.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.HUB_BODY_LIMIT_BYTES,
+    // A request (headers and body) must arrive within these times: a body trickled a byte at a
+    // time would otherwise hold its connection forever. Node checks the deadlines every
+    // connectionsCheckingInterval (30 s by default), so that is brought close to them.
+    requestTimeout: config.HUB_REQUEST_TIMEOUT_MS,
+    http: {
+      requestTimeout: config.HUB_REQUEST_TIMEOUT_MS,
+      headersTimeout: Math.min(config.HUB_HEADERS_TIMEOUT_MS, config.HUB_REQUEST_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(Math.min(config.HUB_HEADERS_TIMEOUT_MS, config.HUB_REQUEST_TIMEOUT_MS) / 4)),
+    },
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     trustProxy: true,

@@ -1,5 +1,6 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyHttpOptions, FastifyInstance } from 'fastify';
+import type { Server } from 'node:http';
 
 /** The real `addHook` of instances whose adapter is being constructed. */
 const suspended = new WeakMap<FastifyInstance, FastifyInstance['addHook']>();
@@ -12,7 +13,7 @@ const suspended = new WeakMap<FastifyInstance, FastifyInstance['addHook']>();
  * (docs/benchmarks.md, Hub proxy). `enableCors()` refuses rather than silently doing nothing.
  */
 export class HubFastifyAdapter extends FastifyAdapter {
-  constructor(options: FastifyServerOptions & { skipMiddie?: boolean }) {
+  constructor(options: FastifyHttpOptions<Server> & { skipMiddie?: boolean }) {
     super(options);
     const instance = this.getInstance();
     instance.addHook = suspended.get(instance)!;

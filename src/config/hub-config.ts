@@ -76,6 +76,14 @@ export class HubConfig {
   @Transform(toInt) @IsInt() @Min(1024) @Max(100 * 1024 * 1024)
   HUB_BODY_LIMIT_BYTES = 1024 * 1024;
 
+  /** Time a client has to send a whole request, headers and body; a request still arriving then is answered 408 and its connection closed. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000)
+  HUB_REQUEST_TIMEOUT_MS = 30000;
+
+  /** Time a client has to send a request's headers (at most HUB_REQUEST_TIMEOUT_MS). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000)
+  HUB_HEADERS_TIMEOUT_MS = 10000;
+
   /** How long credential and instance lookups are cached in memory. */
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   HUB_AUTH_CACHE_MS = 5000;
