@@ -20,7 +20,8 @@ function print(title: string, ...lines: string[]): void {
 /**
  * `npm run demo`: the emulator and the hub on free ports with a throw-away PGlite data directory,
  * the README's walkthrough run against them step by step, then both left running until Ctrl-C.
- * The hub runs in this process (logging warnings only), as `npm start` would run it.
+ * The hub runs in this process (logging warnings only), compiled as `npm start` runs it, so its
+ * API document is the built one (the swagger plugin runs at build time).
  */
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'element-hub-demo-'));

@@ -7,7 +7,7 @@ const { readdirSync, rmSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 /** What the build reads: the compiled folders and the files that steer the compiler. */
-const SOURCES = ['src', 'migrations', 'emulator', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'];
+const SOURCES = ['src', 'migrations', 'emulator', 'demo', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'];
 const OUTPUT = join('dist', 'src', 'main.js');
 
 /**
