@@ -88,7 +88,7 @@ export class HubConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   HUB_AUTH_CACHE_MS = 5000;
 
-  /** API requests one organization may make per minute (a token bucket in each hub process); 0 turns the limit off. */
+  /** API requests and Webex calls one organization may make per minute (a token bucket in each hub process): a hub call that walks Webex's pages spends one per Webex call; 0 turns the limit off. */
   @Transform(toInt) @IsInt() @Min(0) @Max(100_000_000)
   HUB_RATE_LIMIT_PER_MINUTE = 60000;
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Credentials } from '../auth/auth.guard';
+import { OrganizationRateLimit } from '../auth/organization-rate-limit';
 import { BadRequestException, UnauthorizedException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
 import { ElementsService } from '../elements/elements.service';
@@ -9,7 +10,7 @@ import { Instance } from '../instances/instance.entity';
 import { WebexClient } from '../webex/webex.client';
 import { HubRoute, HubRoutes, RouteMatch, webexPathOf } from './hub-routes';
 import { listItems, nextLink, shape, shapeAnswer } from './hub-response';
-import { NextPageToken, PageScope } from './next-page-token';
+import { MAX_PAGE, MAX_PAGE_WALK_ITEMS, NextPageToken, PageScope } from './next-page-token';
 import { UpstreamCalls } from './upstream-calls';
 import { parseWhere } from './where-clause';
 
@@ -35,8 +36,6 @@ interface CallSettings {
 }
 
 const PAGING_PARAMETERS = new Set(['pageSize', 'nextPage', 'page', 'where']);
-/** `page=N` walks Webex's links from the start; this bounds the walk. */
-const MAX_PAGE = 1000;
 
 /**
  * A hub call: the instance of the Element token, the route its path matches, the Webex call it
@@ -55,6 +54,7 @@ export class HubCalls {
     private readonly pages: NextPageToken,
     private readonly webex: WebexClient,
     private readonly box: SecretBox,
+    private readonly rateLimit: OrganizationRateLimit,
   ) {
     for (const element of elements.list()) this.routes.set(element.key, new HubRoutes(element));
   }
@@ -67,11 +67,13 @@ export class HubCalls {
     this.resolver.assertUsable(instance);
     const match = this.routesOf(instance).match(call.method, call.path);
     const settings = this.settingsOf(instance);
-    if (match.route.operation === 'list') return this.list(instance, settings, match, call);
-    return this.single(instance, settings, match, call);
+    // The request itself paid for its first Webex call (CredentialsGuard); every further one is charged too.
+    const charge = () => this.rateLimit.take(caller.organization.id);
+    if (match.route.operation === 'list') return this.list(instance, settings, match, call, charge);
+    return this.single(instance, settings, match, call, charge);
   }
 
-  private async single(instance: Instance, settings: CallSettings, { route, params }: RouteMatch, call: HubCall): Promise<HubAnswer> {
+  private async single(instance: Instance, settings: CallSettings, { route, params }: RouteMatch, call: HubCall, charge: () => void): Promise<HubAnswer> {
     const query = plainQuery(call.query, route, new Set());
     const path = webexPathOf(route, params);
     let body: Record<string, unknown> | undefined;
@@ -81,6 +83,7 @@ export class HubCalls {
       if (route.merge) {
         const current = await this.upstream.send<Record<string, unknown>>(instance, { method: 'GET', path }, true);
         body = { ...current.body, ...body };
+        charge();
       }
     } else {
       for (const [field, param] of route.bind) query[field] = params[param];
@@ -89,12 +92,17 @@ export class HubCalls {
     return shapeAnswer(answer, settings.stripNulls, route.resource.secretFields);
   }
 
-  private async list(instance: Instance, settings: CallSettings, { route, params }: RouteMatch, call: HubCall): Promise<HubAnswer> {
+  private async list(instance: Instance, settings: CallSettings, { route, params }: RouteMatch, call: HubCall, charge: () => void): Promise<HubAnswer> {
     const where = single(call.query, 'where');
     const nextPage = single(call.query, 'nextPage');
     const page = pageNumber(single(call.query, 'page'));
     const pageSize = pageSizeOf(single(call.query, 'pageSize'), settings.maxPageSize);
     if (nextPage !== undefined && page !== undefined) throw new BadRequestException('Give page or nextPage, not both');
+    if (page !== undefined && page * pageSize.value > MAX_PAGE_WALK_ITEMS) {
+      throw new BadRequestException(
+        `page × pageSize must be at most ${MAX_PAGE_WALK_ITEMS} (page ${page} × pageSize ${pageSize.value} walks ${page * pageSize.value} items); page further with nextPage`,
+      );
+    }
     const scope: PageScope = { instanceId: instance.id, resourcePath: call.path, where: where?.trim() };
 
     let url: string;
@@ -114,6 +122,7 @@ export class HubCalls {
     for (let n = 1; n < (page ?? 1); n++) {
       const next = this.followable(answer.headers.link);
       if (!next) return this.listAnswer([], undefined, settings, route);
+      charge();
       answer = await this.upstream.send(instance, { method: 'GET', path: next }, true);
     }
     const next = this.followable(answer.headers.link);
@@ -187,7 +196,7 @@ function pageSizeOf(raw: string | undefined, max: number): { value: number; give
 function pageNumber(raw: string | undefined): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE) throw new BadRequestException(`page must be an integer from 1 to ${MAX_PAGE}`);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE) throw new BadRequestException(`page must be an integer from 1 to ${MAX_PAGE} (and page × pageSize at most ${MAX_PAGE_WALK_ITEMS}); page further with nextPage`);
   return value;
 }
 

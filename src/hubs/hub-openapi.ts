@@ -5,6 +5,7 @@ import { ERROR_BODY, ERROR_BODY_SCHEMA, errorResponse } from '../openapi/api-err
 import { CREDENTIALS_DESCRIPTION, SECURITY, WEBEX_ATTRIBUTION, hubVersion } from '../openapi/api-info';
 import { WEBEX_SCHEMAS, webexRequestSchema, webexSchemaName } from '../openapi/webex-schemas';
 import { VERB_OF } from './hub-routes';
+import { MAX_PAGE, MAX_PAGE_WALK_ITEMS } from './next-page-token';
 
 const OBJECT = { type: 'object', additionalProperties: true };
 /** What the README walkthrough sends, where a hub call makes that Webex call. */
@@ -27,7 +28,11 @@ function listParameters(resource: ResourceDefinition, where: string[]): Paramete
   return [
     query('pageSize', 'Items per page (default and cap: the instance configuration pagination.max, 100)', { type: 'integer', minimum: 1 }),
     query('nextPage', 'The elements-next-page-token of the previous page'),
-    query('page', 'Page number (walks the pages from the first)', { type: 'integer', minimum: 1 }),
+    query(
+      'page',
+      `Page number: the hub walks Webex's pages from the first, one Webex call per page, each spending one request of the organization's rate limit. At most ${MAX_PAGE}, and page × pageSize at most ${MAX_PAGE_WALK_ITEMS} (400 beyond); page further with nextPage`,
+      { type: 'integer', minimum: 1, maximum: MAX_PAGE },
+    ),
     query('where', `CEQL subset: field = 'value' joined by AND. ${fields}`),
     ...where.map((name) => query(name, `Webex's ${name} filter of ${resource.path}`)),
   ];

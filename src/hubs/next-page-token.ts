@@ -6,6 +6,14 @@ import { WebexClient } from '../webex/webex.client';
 /** How long a next-page token may be followed. */
 export const NEXT_PAGE_TOKEN_TTL_MS = 60 * 60 * 1000;
 
+/**
+ * `page=N` walks Webex's links from the start, one Webex call per page: these bound what one
+ * request may cost upstream (`nextPage` goes further, one call per page). Each Webex call past
+ * the first also spends one request of the organization's rate limit.
+ */
+export const MAX_PAGE = 100;
+export const MAX_PAGE_WALK_ITEMS = 2000;
+
 /** What a token binds: the instance, the concrete hub path and where clause it was issued for. */
 export interface PageScope {
   instanceId: number;
