@@ -130,6 +130,10 @@ export class HubConfig {
   @Transform(blankToUndefined) @IsOptional() @IsString()
   HUB_CONSOLE_CLIENT_SECRET?: string;
 
+  /** Console logins one client address may try per minute (a token bucket in each hub process); 0 turns the limit off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  HUB_CONSOLE_LOGINS_PER_MINUTE = 10;
+
   /** Lifetime of a console login. */
   @Transform(toInt) @IsInt() @Min(1) @Max(10080)
   HUB_CONSOLE_SESSION_MINUTES = 480;

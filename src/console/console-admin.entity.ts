@@ -28,13 +28,6 @@ export class ConsoleAdmin {
   @Column({ name: 'organization_id' })
   organizationId: number;
 
-  /** Failed logins since the last success; reaching the limit locks the account for a while. */
-  @Column({ name: 'failed_attempts', type: 'int', default: 0 })
-  failedAttempts: number;
-
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
-
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -7,6 +7,7 @@ import { HubConfig } from '../config/hub-config';
 import { BadRequestException, ConflictException, NotFoundException } from '../common/hub.exception';
 import { newSecret } from '../common/secrets';
 import { ConsoleAdmin } from './console-admin.entity';
+import { forgetFailedLogins } from './console-login-throttle.service';
 import { AdminCreateDto, AdminUpdateDto, PasswordDto, ProfileDto } from './console.dto';
 import type { ConsoleContext } from './console.guard';
 import { ConsoleSessions, hashPassword, newPasswordColumns } from './console-sessions.service';
@@ -75,7 +76,7 @@ export class ConsoleAdmins implements OnApplicationBootstrap {
     );
   }
 
-  /** A new password logs the admin out everywhere else and lifts a lockout. */
+  /** A new password logs the admin out everywhere else and lifts its slow-downs. */
   async update(actor: ConsoleContext, id: number, dto: AdminUpdateDto): Promise<ConsoleAdmin> {
     const admin = await this.get(id);
     if (admin.id === actor.admin.id && dto.role !== admin.role) throw new BadRequestException('You cannot change your own role: the console must keep a super admin');
@@ -83,7 +84,10 @@ export class ConsoleAdmins implements OnApplicationBootstrap {
     Object.assign(admin, { displayName: dto.displayName, email: dto.email ?? null, role: dto.role, organizationId: dto.organizationId });
     if (dto.password) Object.assign(admin, await newPasswordColumns(dto.password));
     const saved = await this.admins.save(admin);
-    if (dto.password) await this.sessions.endSessionsOf(admin.id, actor.sessionId);
+    if (dto.password) {
+      await forgetFailedLogins(this.dataSource.manager, admin.username);
+      await this.sessions.endSessionsOf(admin.id, actor.sessionId);
+    }
     return saved;
   }
 

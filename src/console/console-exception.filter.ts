@@ -12,6 +12,7 @@ const TITLES: Record<number, string> = {
   403: 'Refused',
   404: 'Not found',
   409: 'Already done',
+  429: 'Slow down',
 };
 
 /** Console errors are pages, not JSON: the hub's message (never a secret) and a way back. */

@@ -7,60 +7,64 @@ import { HubConfig } from '../config/hub-config';
 import { UnauthorizedException } from '../common/hub.exception';
 import { newSecret, sha256Hex } from '../common/secrets';
 import { ConsoleAdmin } from './console-admin.entity';
+import { ConsoleLoginThrottle } from './console-login-throttle.service';
 import { ConsoleSession } from './console-session.entity';
 import type { ConsoleContext } from './console.guard';
 
-/** Failed logins in a row that lock an account, and for how long. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
+/**
+ * The one answer to a refused login, whatever the reason: unknown username, wrong password, or a
+ * requester slowed down after repeated failures (even with the right password).
+ */
+export const WRONG_LOGIN = 'Wrong username or password. After repeated failures, logins from your address are paused for a while.';
 
-export const WRONG_LOGIN = 'Wrong username or password.';
+/**
+ * A hash made as hashPassword makes them, of a password nobody knows: checked when no real hash may
+ * be, so that every refused login costs one verification, as a wrong password does.
+ */
+const DECOY_HASH = '$argon2id$v=19$m=19456,p=1,t=2$O5nf+9+SJIln/13tK2OH8g$0YrEjW3TdPlsFW/VBOVKBP8SfcfvXSo+zFp835tcFA4';
 
 /** argon2id with OWASP's recommended minimum (19 MiB, 2 passes): about 0.1 s a login on a small machine. */
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
 }
 
-/** What a new password sets on an admin: its hash, and no lockout. */
-export async function newPasswordColumns(password: string): Promise<Pick<ConsoleAdmin, 'passwordHash' | 'failedAttempts' | 'lockedUntil'>> {
-  return { passwordHash: await hashPassword(password), failedAttempts: 0, lockedUntil: null };
+/** What a new password sets on an admin (callers also lift its slow-downs: forgetFailedLogins). */
+export async function newPasswordColumns(password: string): Promise<Pick<ConsoleAdmin, 'passwordHash'>> {
+  return { passwordHash: await hashPassword(password) };
 }
 
-/** Console logins: password check with lockout, sessions stored by hash, CSRF tokens bound to them. */
+/** Console logins: password check with a slow-down, sessions stored by hash, CSRF tokens bound to them. */
 @Injectable()
 export class ConsoleSessions {
-  /** Unknown usernames are checked against this, so they take as long as known ones. */
-  private decoy?: Promise<string>;
-
   constructor(
     private readonly config: HubConfig,
+    private readonly throttle: ConsoleLoginThrottle,
     @InjectRepository(ConsoleAdmin) private readonly admins: Repository<ConsoleAdmin>,
     @InjectRepository(ConsoleSession) private readonly sessions: Repository<ConsoleSession>,
   ) {}
 
-  /** A new session for a right username and password; its id goes in the cookie, once. */
-  async login(username: string, password: string): Promise<{ sessionId: string; admin: ConsoleAdmin }> {
-    const admin = await this.admins.findOneBy({ username: username.trim() });
-    if (!admin) {
-      this.decoy ??= hashPassword(newSecret());
-      await argon2.verify(await this.decoy, password);
-      throw new UnauthorizedException(WRONG_LOGIN);
-    }
-    if (admin.lockedUntil && new Date(admin.lockedUntil).getTime() > Date.now()) throw this.locked();
-    if (!(await argon2.verify(admin.passwordHash, password))) {
-      await this.admins.increment({ id: admin.id }, 'failedAttempts', 1);
-      const { failedAttempts } = await this.admins.findOneByOrFail({ id: admin.id });
-      if (failedAttempts < MAX_FAILED_LOGINS) throw new UnauthorizedException(WRONG_LOGIN);
-      await this.admins.update({ id: admin.id }, { failedAttempts: 0, lockedUntil: new Date(Date.now() + LOCKOUT_MINUTES * 60_000) });
-      throw this.locked();
-    }
-    await this.admins.update({ id: admin.id }, { failedAttempts: 0, lockedUntil: null });
+  /**
+   * A new session for a right username and password from `address`; its id goes in the cookie,
+   * once. The attempt is counted before any password is checked, and every refusal does the same
+   * work (one lookup, one claim, one argon2 verification) and gives the same answer.
+   */
+  async login(username: string, password: string, address: string): Promise<{ sessionId: string; admin: ConsoleAdmin }> {
+    const name = username.trim();
+    const [admitted, admin] = await Promise.all([this.throttle.claim(name, address), this.admins.findOneBy({ username: name })]);
+    const right = admitted && admin ? await this.checkPassword(admin, password) : await argon2.verify(DECOY_HASH, password).then(() => false);
+    if (!right || !admin) throw new UnauthorizedException(WRONG_LOGIN);
+    await this.throttle.succeeded(name, address);
     await this.sessions.delete({ expiresAt: LessThan(new Date()) });
     const sessionId = newSecret();
     await this.sessions.save(
       this.sessions.create({ idHash: sha256Hex(sessionId), adminId: admin.id, expiresAt: new Date(Date.now() + this.config.HUB_CONSOLE_SESSION_MINUTES * 60_000) }),
     );
     return { sessionId, admin };
+  }
+
+  /** The only place an admin's real hash is checked, and only for an admitted attempt. */
+  checkPassword(admin: ConsoleAdmin, password: string): Promise<boolean> {
+    return argon2.verify(admin.passwordHash, password);
   }
 
   async resolve(sessionId: string | undefined): Promise<ConsoleContext | undefined> {
@@ -79,10 +83,6 @@ export class ConsoleSessions {
     const query = this.sessions.createQueryBuilder().delete().where('admin_id = :adminId', { adminId });
     if (except !== undefined) query.andWhere('id <> :except', { except });
     await query.execute();
-  }
-
-  private locked(): UnauthorizedException {
-    return new UnauthorizedException(`Too many failed logins: this account is locked for ${LOCKOUT_MINUTES} minutes. Try again later.`);
   }
 }
 

@@ -8,6 +8,7 @@ import { constantTimeEqual, newSecret } from '../common/secrets';
 import { clearCookie, CONSOLE_PATH, ConsolePages, LOGIN_CSRF_COOKIE, readCookie, seeOther, SESSION_COOKIE, setCookie } from './console-http';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleInstances } from './console-instances.service';
+import { ConsoleLoginRateLimit } from './console-login-rate-limit';
 import { ConsoleSessions } from './console-sessions.service';
 import { LoginDto } from './console.dto';
 import { Console, ConsoleContext, ConsoleGuard, ConsolePublic, CSRF_REFUSED } from './console.guard';
@@ -36,6 +37,7 @@ export class ConsoleController {
     private readonly pages: ConsolePages,
     private readonly sessions: ConsoleSessions,
     private readonly instances: ConsoleInstances,
+    private readonly loginRateLimit: ConsoleLoginRateLimit,
   ) {}
 
   /** `/console`, outside the API prefix, for people typing the address. */
@@ -64,8 +66,10 @@ export class ConsoleController {
     const expected = readCookie(request, LOGIN_CSRF_COOKIE);
     const given = (request.body as Record<string, unknown>)._csrf;
     if (!expected || typeof given !== 'string' || !constantTimeEqual(given, expected)) throw new ForbiddenException(CSRF_REFUSED);
+    // The client address as Fastify's trustProxy setting gives it (the socket's, or a trusted proxy's X-Forwarded-For).
+    this.loginRateLimit.take(request.ip);
     try {
-      const { sessionId } = await this.sessions.login(dto.username, dto.password);
+      const { sessionId } = await this.sessions.login(dto.username, dto.password, request.ip);
       clearCookie(request, reply, LOGIN_CSRF_COOKIE);
       setCookie(request, reply, SESSION_COOKIE, sessionId, this.config.HUB_CONSOLE_SESSION_MINUTES * 60);
       return seeOther(reply, '/instances');

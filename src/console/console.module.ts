@@ -14,6 +14,8 @@ import { ConsoleConnect } from './console-connect.service';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsolePages } from './console-http';
 import { ConsoleInstances } from './console-instances.service';
+import { ConsoleLoginRateLimit } from './console-login-rate-limit';
+import { ConsoleLoginThrottle } from './console-login-throttle.service';
 import { ConsoleConnectState, ConsoleSession } from './console-session.entity';
 import { ConsoleSessions } from './console-sessions.service';
 import { ConsoleController } from './console.controller';
@@ -24,6 +26,6 @@ import { WelcomeController } from './welcome.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([ConsoleAdmin, ConsoleSession, ConsoleConnectState, Organization, User]), InstancesModule, TokensModule, ElementsModule, EventsModule],
   controllers: [ConsoleController, ConsoleConnectController, ConsoleAdminsController, WelcomeController],
-  providers: [ConsolePages, ConsoleSessions, ConsoleAdmins, ConsoleInstances, ConsoleConnect, ConsoleGuard, ConsoleExceptionFilter],
+  providers: [ConsolePages, ConsoleSessions, ConsoleLoginThrottle, ConsoleLoginRateLimit, ConsoleAdmins, ConsoleInstances, ConsoleConnect, ConsoleGuard, ConsoleExceptionFilter],
 })
 export class ConsoleModule {}

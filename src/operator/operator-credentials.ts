@@ -3,6 +3,7 @@ import { Organization } from '../auth/organization.entity';
 import { User } from '../auth/user.entity';
 import { sha256Hex } from '../common/secrets';
 import { ConsoleAdmin } from '../console/console-admin.entity';
+import { forgetFailedLogins } from '../console/console-login-throttle.service';
 import { ConsoleSession } from '../console/console-session.entity';
 import { newPasswordColumns } from '../console/console-sessions.service';
 
@@ -28,8 +29,9 @@ export function secretTaken(manager: EntityManager, target: typeof Organization 
   return manager.existsBy(target, { secretHash: sha256Hex(secret) });
 }
 
-/** A reset password: hashed, lockout lifted, and every session of the admin ended. */
+/** A reset password: hashed, login slow-downs lifted, and every session of the admin ended. */
 export async function resetConsolePassword(manager: EntityManager, admin: ConsoleAdmin, password: string): Promise<void> {
   await manager.update(ConsoleAdmin, { id: admin.id }, await newPasswordColumns(password));
+  await forgetFailedLogins(manager, admin.username);
   await manager.delete(ConsoleSession, { adminId: admin.id });
 }

@@ -31,12 +31,11 @@ export function adminsPage(session: ConsoleContext, admins: ConsoleAdmin[], orga
     html`<h1>Console admins</h1>
     <table>
       <caption class="hint">Everyone who can log in to this console</caption>
-      <thead><tr><th scope="col">Username</th><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Organization</th><th scope="col">Login</th></tr></thead>
+      <thead><tr><th scope="col">Username</th><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Organization</th></tr></thead>
       <tbody>${admins.map(
         (a) => html`<tr id="admin-${a.id}">
           <td><a href="${url(`/admins/${a.id}`)}">${a.username}</a></td><td>${a.displayName}</td><td>${a.email ?? ''}</td>
           <td>${a.role === 'super' ? 'Super admin' : 'Admin'}</td><td>${names.get(a.organizationId) ?? a.organizationId}</td>
-          <td>${a.lockedUntil && new Date(a.lockedUntil).getTime() > Date.now() ? 'Locked' : 'Active'}</td>
         </tr>`,
       )}</tbody>
     </table>
