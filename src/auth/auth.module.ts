@@ -5,6 +5,7 @@ import { CredentialsGuard } from './auth.guard';
 import { FirstStart } from './first-start.service';
 import { OrganizationRateLimit } from './organization-rate-limit';
 import { Organization } from './organization.entity';
+import { Revocations } from './revocations';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -12,7 +13,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Organization, User])],
   controllers: [UsersController],
-  providers: [AuthService, CredentialsGuard, OrganizationRateLimit, UsersService, FirstStart],
-  exports: [AuthService, CredentialsGuard, OrganizationRateLimit],
+  providers: [AuthService, CredentialsGuard, OrganizationRateLimit, UsersService, FirstStart, Revocations],
+  exports: [AuthService, CredentialsGuard, OrganizationRateLimit, Revocations],
 })
 export class AuthModule {}

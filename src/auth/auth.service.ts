@@ -6,6 +6,7 @@ import { UnauthorizedException } from '../common/hub.exception';
 import { constantTimeEqual, sha256Hex } from '../common/secrets';
 import { parseAuthorization } from './credentials';
 import { Organization } from './organization.entity';
+import { Revocations } from './revocations';
 import { User } from './user.entity';
 
 export interface Caller {
@@ -21,7 +22,7 @@ export interface Credentials extends Caller {
 /**
  * Resolves User/Organization secrets to their rows by hash lookup. Results are cached for
  * HUB_AUTH_CACHE_MS so a hub call costs no database round trip for credentials; any change to
- * users or secrets clears the cache.
+ * users or secrets clears the cache of every replica (Revocations).
  */
 @Injectable()
 export class AuthService {
@@ -30,7 +31,12 @@ export class AuthService {
   constructor(
     private readonly config: HubConfig,
     @InjectRepository(User) private readonly users: Repository<User>,
-  ) {}
+    private readonly revocations: Revocations,
+  ) {
+    revocations.onRevoked((revocation) => {
+      if (revocation.kind !== 'instance') this.cache.clear();
+    });
+  }
 
   /**
    * The caller an `Authorization` header names, or a 401. Cached by the header as sent (this
@@ -55,7 +61,8 @@ export class AuthService {
     return credentials;
   }
 
-  forget(): void {
-    this.cache.clear();
+  /** After a user is deleted or a secret rotated: every replica drops its cached credentials. */
+  forget(): Promise<void> {
+    return this.revocations.revoke({ kind: 'credentials' });
   }
 }

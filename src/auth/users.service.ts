@@ -50,7 +50,7 @@ export class UsersService {
     const user = await this.find(caller, id);
     if (user.id === caller.user.id) throw new ForbiddenException('An admin cannot delete their own user');
     await this.users.delete({ id: user.id });
-    this.auth.forget();
+    await this.auth.forget();
   }
 
   /** An admin rotates anyone's secret in the organization; a user only their own. */
@@ -59,7 +59,7 @@ export class UsersService {
     const user = await this.find(caller, id);
     const secret = newSecret();
     await this.users.update({ id: user.id }, { secretHash: sha256Hex(secret) });
-    this.auth.forget();
+    await this.auth.forget();
     return { ...userView(user), secret };
   }
 
@@ -70,7 +70,7 @@ export class UsersService {
   async rotateOrganizationSecret(caller: Credentials): Promise<OrganizationSecretView> {
     const secret = newSecret();
     await this.organizations.update({ id: caller.organization.id }, { secretHash: sha256Hex(secret) });
-    this.auth.forget();
+    await this.auth.forget();
     return { ...organizationView(caller.organization), secret };
   }
 

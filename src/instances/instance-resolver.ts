@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Credentials } from '../auth/auth.guard';
+import { Revocations } from '../auth/revocations';
 import { HubConfig } from '../config/hub-config';
 import { ForbiddenException, UnauthorizedException } from '../common/hub.exception';
 import { sha256Hex } from '../common/secrets';
@@ -9,8 +10,8 @@ import { Instance } from './instance.entity';
 
 /**
  * Finds the instance an Element token names. Lookups are cached for HUB_AUTH_CACHE_MS (a hub call
- * then costs no database round trip for it); every change made through this process forgets the
- * entry, other replicas see it within the cache time.
+ * then costs no database round trip for it); every change forgets the entry in every replica
+ * (Revocations).
  */
 @Injectable()
 export class InstanceResolver {
@@ -19,7 +20,13 @@ export class InstanceResolver {
   constructor(
     private readonly config: HubConfig,
     @InjectRepository(Instance) private readonly instances: Repository<Instance>,
-  ) {}
+    private readonly revocations: Revocations,
+  ) {
+    revocations.onRevoked((revocation) => {
+      if (revocation.kind === 'all') this.cache.clear();
+      else if (revocation.kind === 'instance') this.evict(revocation.id);
+    });
+  }
 
   async byToken(caller: Credentials, token: string): Promise<Instance> {
     // Keyed by the token as sent, so a cached call costs no hashing.
@@ -53,7 +60,12 @@ export class InstanceResolver {
     for (const entry of this.cache.values()) if (entry.instance.id === instance.id) entry.instance = instance;
   }
 
-  forget(instance: Pick<Instance, 'id'>): void {
-    for (const [token, entry] of this.cache) if (entry.instance.id === instance.id) this.cache.delete(token);
+  /** After a change (disabled, deleted, new token, ...): every replica drops its cached copy. */
+  forget(instance: Pick<Instance, 'id'>): Promise<void> {
+    return this.revocations.revoke({ kind: 'instance', id: instance.id });
+  }
+
+  private evict(id: number): void {
+    for (const [token, entry] of this.cache) if (entry.instance.id === id) this.cache.delete(token);
   }
 }

@@ -102,7 +102,7 @@ export class InstancesService {
     const instance = await this.find(caller, id);
     await this.hooks.emit('deleting', instance);
     await this.instances.delete({ id: instance.id });
-    this.resolver.forget(instance);
+    await this.resolver.forget(instance);
   }
 
   async setEnabled(caller: Credentials, id: number, enabled: boolean): Promise<InstanceView> {
@@ -115,9 +115,9 @@ export class InstancesService {
   async rotateToken(caller: Credentials, id?: number): Promise<InstanceView> {
     const instance = await this.find(caller, id);
     const token = newSecret();
-    this.resolver.forget(instance);
     instance.tokenHash = sha256Hex(token);
     await this.instances.update({ id: instance.id }, { tokenHash: instance.tokenHash });
+    await this.resolver.forget(instance);
     return instanceView(this.elements.get(instance.elementKey), instance, token);
   }
 
@@ -158,7 +158,7 @@ export class InstancesService {
     if (change && change !== 'disabled') await this.hooks.verify(instance);
     // Only a re-authorization writes tokens here; refreshes swap them by compare-and-swap meanwhile.
     const saved = change === 'reauthorized' ? await this.instances.save(instance) : Object.assign(instance, await this.instances.save(withoutTokenState(instance)));
-    this.resolver.forget(saved);
+    await this.resolver.forget(saved);
     if (change) await this.hooks.emit(change, saved);
     return instanceView(element, saved);
   }

@@ -1,9 +1,11 @@
 import { DataSource } from 'typeorm';
 import { Organization } from '../auth/organization.entity';
+import { announceRevocation } from '../auth/revocations';
 import { User } from '../auth/user.entity';
 import { newSecret } from '../common/secrets';
 import { HubConfig } from '../config/hub-config';
 import { ConsoleAdmin } from '../console/console-admin.entity';
+import { isSharedDatabase } from '../database/database-kind';
 import { ADMIN_EMAIL, defaultOrganization, findUser, resetConsolePassword, setSecret } from './operator-credentials';
 
 /** A command that cannot do what it was asked; its message is for the person at the terminal. */
@@ -35,9 +37,10 @@ export async function rotateOrganizationSecret(dataSource: DataSource, config: H
     await setSecret(manager, Organization, organization.id, secret);
     return organization;
   });
+  const revoked = await revokedEverywhere(dataSource, config);
   return [
     `New secret of organization "${organization.name}" (shown once):\n\n  ${secret}\n`,
-    `Running hubs accept the old one for at most HUB_AUTH_CACHE_MS more (${config.HUB_AUTH_CACHE_MS} ms here).`,
+    revoked,
     ...overriddenBy(config, 'HUB_ORGANIZATION_SECRET', true),
   ];
 }
@@ -50,11 +53,24 @@ export async function rotateUserSecret(dataSource: DataSource, config: HubConfig
     if (!user) throw new CommandError(`There is no user ${email} in the default organization${organization ? '' : ' (start the hub once)'}.`);
     await setSecret(manager, User, user.id, secret);
   });
+  const revoked = await revokedEverywhere(dataSource, config);
   return [
     `New secret of user ${email} (shown once):\n\n  ${secret}\n`,
-    `Running hubs accept the old one for at most HUB_AUTH_CACHE_MS more (${config.HUB_AUTH_CACHE_MS} ms here).`,
+    revoked,
     ...overriddenBy(config, 'HUB_USER_SECRET', email.toLowerCase() === ADMIN_EMAIL),
   ];
+}
+
+/** Tells running hubs (on PostgreSQL) to drop cached credentials; the line says when the old secret stops working. */
+async function revokedEverywhere(dataSource: DataSource, config: HubConfig): Promise<string> {
+  const later = `Running hubs accept the old one for at most HUB_AUTH_CACHE_MS more (${config.HUB_AUTH_CACHE_MS} ms here).`;
+  if (!isSharedDatabase(dataSource)) return later;
+  try {
+    await announceRevocation(dataSource, { kind: 'credentials' });
+    return 'Running hubs stop accepting the old one within a second.';
+  } catch {
+    return later;
+  }
 }
 
 /** A variable the hub applies on every start would put the old credential back. */

@@ -19,7 +19,7 @@ export function findUser(manager: EntityManager, organizationId: number, email: 
   return manager.findOneBy(User, { organizationId, email: email.toLowerCase() });
 }
 
-/** Stores the hash of a new secret; hubs that cached the old one let go of it within HUB_AUTH_CACHE_MS. */
+/** Stores the hash of a new secret; the caller tells running hubs to let go of the old one (announceRevocation). */
 export async function setSecret(manager: EntityManager, target: typeof Organization | typeof User, id: number, secret: string): Promise<void> {
   await manager.update(target, { id }, { secretHash: sha256Hex(secret) });
 }

@@ -1,0 +1,110 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { describe } from '../common/hub-exception.filter';
+import { HubConfig } from '../config/hub-config';
+import { isSharedDatabase } from '../database/database-kind';
+
+/** The PostgreSQL channel every replica listens on. */
+export const REVOCATION_CHANNEL = 'hub_revocations';
+
+/**
+ * What a replica must stop honouring from its caches: every cached credential (a user deleted or a
+ * secret rotated: rare, so all are dropped), one instance (disabled, deleted, changed, new token),
+ * or everything (a listener that may have missed notifications).
+ */
+export type Revocation = { kind: 'credentials' } | { kind: 'instance'; id: number } | { kind: 'all' };
+
+export type RevocationListener = (revocation: Revocation) => void;
+
+/** Tells every replica sharing `dataSource` (the operator commands use this too). Nothing to do on PGlite. */
+export async function announceRevocation(dataSource: DataSource, revocation: Revocation): Promise<void> {
+  if (isSharedDatabase(dataSource)) await dataSource.query('SELECT pg_notify($1, $2)', [REVOCATION_CHANNEL, JSON.stringify(revocation)]);
+}
+
+/**
+ * Revocation everywhere at once: the per-process caches (credentials, Element tokens) are evicted
+ * here at once and on the other replicas through PostgreSQL's LISTEN/NOTIFY, on a dedicated
+ * connection that reconnects. A notification is sent after the change is committed, so a replica
+ * that reloads finds the new state.
+ */
+@Injectable()
+export class Revocations implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(Revocations.name);
+  private readonly listeners: RevocationListener[] = [];
+  private client?: Client;
+  private retry?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly config: HubConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  onRevoked(listener: RevocationListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Evicts here, then tells the other replicas; a failed notification leaves them the cache time (logged). */
+  async revoke(revocation: Revocation): Promise<void> {
+    this.evict(revocation);
+    try {
+      await announceRevocation(this.dataSource, revocation);
+    } catch (error) {
+      this.logger.warn({ revocation, err: describe(error) }, 'Revocation not announced; other replicas drop the old state within HUB_AUTH_CACHE_MS');
+    }
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (isSharedDatabase(this.dataSource) && this.config.HUB_AUTH_CACHE_MS > 0) await this.listen();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    await this.client?.end().catch(() => undefined);
+  }
+
+  private evict(revocation: Revocation): void {
+    for (const listener of this.listeners) listener(revocation);
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'element-hub-revocations' });
+    this.client = client;
+    client.on('notification', (message) => {
+      if (message.channel === REVOCATION_CHANNEL) this.evict(parseRevocation(message.payload));
+    });
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
+      // Whatever was revoked while this connection was down has not been heard.
+      this.evict({ kind: 'all' });
+    } catch (error) {
+      this.lost(client, error);
+    }
+  }
+
+  private lost(client: Client, error?: unknown): void {
+    if (this.client !== client || this.stopped) return;
+    this.client = undefined;
+    this.logger.warn({ err: error && describe(error) }, 'Revocation listener disconnected; reconnecting');
+    client.end().catch(() => undefined);
+    // Until it is back, nothing cached can be trusted to be current.
+    this.evict({ kind: 'all' });
+    this.retry = setTimeout(() => void this.listen(), 500);
+    this.retry.unref();
+  }
+}
+
+function parseRevocation(payload: string | undefined): Revocation {
+  try {
+    const value = JSON.parse(payload ?? '') as Revocation;
+    if (value.kind === 'credentials' || (value.kind === 'instance' && Number.isInteger(value.id))) return value;
+  } catch {
+    // Not ours, or garbled: dropping everything is always safe.
+  }
+  return { kind: 'all' };
+}
