@@ -9,6 +9,9 @@ import { Organization } from './organization.entity';
 import { Revocations } from './revocations';
 import { User } from './user.entity';
 
+/** Compared against when a lookup found nothing, so that a miss costs what a hit does. */
+const UNKNOWN = '0'.repeat(64);
+
 export interface Caller {
   organization: Organization;
   user: User;
@@ -31,6 +34,7 @@ export class AuthService {
   constructor(
     private readonly config: HubConfig,
     @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     private readonly revocations: Revocations,
   ) {
     revocations.onRevoked((revocation) => {
@@ -50,10 +54,16 @@ export class AuthService {
     const parts = parseAuthorization(authorization);
     const userHash = sha256Hex(parts.user);
     const organizationHash = sha256Hex(parts.organization);
-    const user = await this.users.findOne({ where: { secretHash: userHash }, relations: { organization: true } });
-    // The user is found by hash lookup; the organization's hash is compared in constant time all the same.
-    if (!user?.organization || !constantTimeEqual(user.organization.secretHash, organizationHash)) throw new UnauthorizedException();
-    const credentials = { organization: user.organization, user, elementToken: parts.element };
+    // Every failure does the same work, whichever part is wrong: both rows are looked up (one
+    // indexed query each, no join), both hashes compared in constant time, and only then decided.
+    // A join, or a lookup that stops at an unknown user, would time which secret was right.
+    const [user, organization] = await Promise.all([this.users.findOneBy({ secretHash: userHash }), this.organizations.findOneBy({ secretHash: organizationHash })]);
+    const userMatches = constantTimeEqual(user?.secretHash ?? UNKNOWN, userHash);
+    const organizationMatches = constantTimeEqual(organization?.secretHash ?? UNKNOWN, organizationHash);
+    const sameOrganization = user?.organizationId === organization?.id;
+    if (!(userMatches && organizationMatches && sameOrganization) || !user || !organization) throw new UnauthorizedException();
+    user.organization = organization;
+    const credentials = { organization, user, elementToken: parts.element };
     if (this.config.HUB_AUTH_CACHE_MS > 0) {
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(authorization!, { credentials, expires: Date.now() + this.config.HUB_AUTH_CACHE_MS });
