@@ -7,13 +7,14 @@ import { OrganizationRateLimit } from './organization-rate-limit';
 import { Organization } from './organization.entity';
 import { Revocations } from './revocations';
 import { User } from './user.entity';
+import { UserHooks } from './user-hooks';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Organization, User])],
   controllers: [UsersController],
-  providers: [AuthService, CredentialsGuard, OrganizationRateLimit, UsersService, FirstStart, Revocations],
-  exports: [AuthService, CredentialsGuard, OrganizationRateLimit, Revocations],
+  providers: [AuthService, CredentialsGuard, OrganizationRateLimit, UsersService, FirstStart, Revocations, UserHooks],
+  exports: [AuthService, CredentialsGuard, OrganizationRateLimit, Revocations, UserHooks],
 })
 export class AuthModule {}

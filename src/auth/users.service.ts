@@ -8,12 +8,14 @@ import { Credentials } from './auth.guard';
 import { CreateUserDto, OrganizationSecretView, OrganizationView, UserView, UserWithSecretView } from './auth.dto';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
+import { UserHooks } from './user-hooks';
 
 /** Users of an organization and their secrets; every change forgets cached credentials. */
 @Injectable()
 export class UsersService {
   constructor(
     private readonly auth: AuthService,
+    private readonly hooks: UserHooks,
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
@@ -49,6 +51,10 @@ export class UsersService {
   async remove(caller: Credentials, id: number): Promise<void> {
     const user = await this.find(caller, id);
     if (user.id === caller.user.id) throw new ForbiddenException('An admin cannot delete their own user');
+    // Their instances go first, one by one through the instances service (webhooks removed,
+    // deletion announced), not by the database cascade that would skip all of that. Should one
+    // fail, the user and what is left of their instances stay whole, and deleting again finishes.
+    await this.hooks.deleting(user);
     await this.users.delete({ id: user.id });
     await this.auth.forget();
   }

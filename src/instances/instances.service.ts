@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Credentials } from '../auth/auth.guard';
+import { UserHooks } from '../auth/user-hooks';
+import { User } from '../auth/user.entity';
 import { BadRequestException, NotFoundException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
 import { newSecret, sha256Hex } from '../common/secrets';
@@ -18,7 +20,7 @@ import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchInstanceD
 
 /** The instance lifecycle: create, read, replace, patch, enable, disable, delete, configuration. */
 @Injectable()
-export class InstancesService {
+export class InstancesService implements OnModuleInit {
   constructor(
     @InjectRepository(Instance) private readonly instances: Repository<Instance>,
     private readonly elements: ElementsService,
@@ -26,7 +28,12 @@ export class InstancesService {
     private readonly resolver: InstanceResolver,
     private readonly hooks: InstanceHooks,
     private readonly box: SecretBox,
+    private readonly userHooks: UserHooks,
   ) {}
+
+  onModuleInit(): void {
+    this.userHooks.onDeleting((user) => this.removeAllOf(user));
+  }
 
   async create(caller: Credentials, dto: CreateInstanceDto): Promise<InstanceView> {
     const element = this.elementOf(dto.element);
@@ -99,7 +106,15 @@ export class InstancesService {
   }
 
   async remove(caller: Credentials, id?: number): Promise<void> {
-    const instance = await this.find(caller, id);
+    await this.delete(await this.find(caller, id));
+  }
+
+  /** Before their user is deleted: each instance as DELETE /instances/{id} deletes it, in turn. */
+  async removeAllOf(user: Pick<User, 'id'>): Promise<void> {
+    for (const instance of await this.instances.find({ where: { userId: user.id }, order: { id: 'ASC' } })) await this.delete(instance);
+  }
+
+  private async delete(instance: Instance): Promise<void> {
     await this.hooks.emit('deleting', instance);
     await this.instances.delete({ id: instance.id });
     await this.resolver.forget(instance);
