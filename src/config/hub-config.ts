@@ -92,6 +92,14 @@ export class HubConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(100_000_000)
   HUB_RATE_LIMIT_PER_MINUTE = 60000;
 
+  /** Bearer token `GET /metrics` asks for (`Authorization: Bearer <token>`); unset leaves it open, as scrapers expect by default. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() @Matches(/^\S{16,}$/, { message: 'HUB_METRICS_TOKEN must be at least 16 characters without spaces' })
+  HUB_METRICS_TOKEN?: string;
+
+  /** How long the database gauges of `/metrics` are reused: read at most once per interval, whatever the scrape rate; 0 reads on every scrape (still one read at a time). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600000)
+  HUB_METRICS_GAUGE_INTERVAL_MS = 10000;
+
   @Transform(toBool) @IsBoolean()
   HUB_ALLOW_PRIVATE_CALLBACKS = false;
 

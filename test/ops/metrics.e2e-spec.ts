@@ -12,7 +12,8 @@ describe('GET /metrics', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    hub = await startRelayHub({ env: { HUB_EVENT_RETRY_SCHEDULE: '10ms,10ms' } });
+    // Every scrape reads the database gauges here (0), so each test sees what it just changed.
+    hub = await startRelayHub({ env: { HUB_EVENT_RETRY_SCHEDULE: '10ms,10ms', HUB_METRICS_GAUGE_INTERVAL_MS: '0' } });
   });
   afterAll(async () => {
     await hub?.close();
