@@ -7,8 +7,8 @@ interface Bucket {
   at: number;
 }
 
-/** Addresses remembered before the idle ones (their bucket full again) are dropped. */
-const PRUNE_ABOVE = 10_000;
+/** Addresses remembered at most: past it the idle ones (bucket full again) go, then the oldest. */
+const MAX_ADDRESSES = 10_000;
 
 /**
  * HUB_CONSOLE_LOGINS_PER_MINUTE per client address, as a token bucket (bursts up to a minute's
@@ -32,7 +32,7 @@ export class ConsoleLoginRateLimit {
     if (this.perMinute === 0) return;
     const bucket = this.buckets.get(address);
     if (!bucket) {
-      if (this.buckets.size >= PRUNE_ABOVE) this.prune(now);
+      if (this.buckets.size >= MAX_ADDRESSES) this.prune(now);
       this.buckets.set(address, { tokens: this.perMinute - 1, at: now });
       return;
     }
@@ -46,9 +46,14 @@ export class ConsoleLoginRateLimit {
     throw new TooManyRequestsException(`Too many logins from your address; try again in ${retryAfter} s`, retryAfter);
   }
 
+  /** Frees a tenth of the map at least, so that a flood of new addresses scans it once per thousand of them, not once each. */
   private prune(now: number): void {
     for (const [address, bucket] of this.buckets) {
       if (bucket.tokens + (now - bucket.at) * this.perMs >= this.perMinute) this.buckets.delete(address);
+    }
+    for (const address of this.buckets.keys()) {
+      if (this.buckets.size < MAX_ADDRESSES * 0.9) break;
+      this.buckets.delete(address);
     }
   }
 }
