@@ -14,6 +14,7 @@ import { BadRequestException } from './common/hub.exception';
 import { createRootLogger, HubLogger, requestLineWriter } from './common/logger';
 import { unstorableRequestText } from './common/storable-text';
 import { HubConfig } from './config/hub-config';
+import { trustedProxies } from './config/trusted-proxies';
 import { HubMetrics } from './metrics/hub-metrics';
 import { observeHttpRequest } from './metrics/http-metrics';
 import { HubCallRoute } from './hubs/hub-call.route';
@@ -51,7 +52,7 @@ export async function createHubApp(config: HubConfig, logger: Logger = createRoo
     },
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    trustProxy: true,
+    trustProxy: trustedProxies(config.HUB_TRUST_PROXY),
     frameworkErrors: answerFrameworkError,
     // The hub has no Nest middleware: @fastify/middie's hook would still run on every request
     // (about a tenth of a hub call's instructions). A middleware added later fails at start.

@@ -138,6 +138,15 @@ export class HubConfig {
   @Transform(blankToUndefined) @IsOptional() @IsString()
   HUB_CONSOLE_CLIENT_SECRET?: string;
 
+  /**
+   * The peers whose X-Forwarded-For (and -Proto, -Host) the hub believes: comma-separated
+   * addresses, CIDR ranges or the names `loopback`, `linklocal` and `uniquelocal` (the private
+   * ranges); `false` believes no one and `true` everyone. The client address it yields keys the
+   * console's per-address login limits, so a client that may set the header may pick its address.
+   */
+  @Matches(/^(true|false|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, { message: 'HUB_TRUST_PROXY must be true, false, or addresses, CIDR ranges and loopback/linklocal/uniquelocal, comma separated' })
+  HUB_TRUST_PROXY = 'loopback,uniquelocal';
+
   /** Console logins one client address may try per minute (a token bucket in each hub process); 0 turns the limit off. */
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   HUB_CONSOLE_LOGINS_PER_MINUTE = 10;

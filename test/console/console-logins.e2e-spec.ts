@@ -20,7 +20,7 @@ interface Answer {
   ms: number;
 }
 
-/** A hub listening on a free port (logins go over HTTP, from addresses given by X-Forwarded-For, which the hub trusts). */
+/** A hub listening on a free port (logins go over HTTP, from addresses given by X-Forwarded-For, which the hub trusts from loopback by default). */
 async function listeningHub(env: Record<string, string>): Promise<{ hub: TestHub; origin: string }> {
   const hub = await startHub({ env: { HUB_CONSOLE_ADMIN: SUPER.username, HUB_CONSOLE_PASSWORD: SUPER.password, ...env } });
   const port = await freePort();
@@ -173,5 +173,23 @@ describe('Console logins: a rate limit per client address', () => {
     } finally {
       verify.mockRestore();
     }
+  });
+});
+
+describe('Console logins from a peer the hub does not trust as a proxy', () => {
+  let hub: TestHub;
+  let origin: string;
+
+  beforeAll(async () => {
+    ({ hub, origin } = await listeningHub({ HUB_TRUST_PROXY: 'false', HUB_CONSOLE_LOGINS_PER_MINUTE: '3' }));
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it('keys the login limit on the socket address, so a forged X-Forwarded-For picks no fresh address', async () => {
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push((await login(origin, `203.0.113.${i + 1}`, SUPER.username, `wrong-password-${i}`)).status);
+    expect(answers).toEqual([401, 401, 401, 429, 429]);
   });
 });
