@@ -32,6 +32,8 @@ export interface Receiver {
 
 export async function startReceiver(onReceive?: (received: Received) => void): Promise<Receiver> {
   const receiver = { received: [] as Received[], answers: [] as Answer[], fallback: {} as Answer } as Receiver;
+  // Answers still waiting out their delay: cleared on close, or they keep the process (jest) alive.
+  const pending = new Set<NodeJS.Timeout>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -41,16 +43,22 @@ export async function startReceiver(onReceive?: (received: Received) => void): P
       receiver.received.push(received);
       onReceive?.(received);
       const answer = receiver.answers.shift() ?? receiver.fallback;
-      setTimeout(() => {
+      const timer = setTimeout(() => {
+        pending.delete(timer);
         if (res.destroyed) return;
         res.writeHead(answer.status ?? 200, answer.headers).end('{}');
       }, answer.delayMs ?? 0);
+      pending.add(timer);
     });
   });
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/ce`;
-  receiver.close = () => new Promise((resolve) => server.close(() => resolve()).closeAllConnections());
+  receiver.close = () => {
+    for (const timer of pending) clearTimeout(timer);
+    pending.clear();
+    return new Promise((resolve) => server.close(() => resolve()).closeAllConnections());
+  };
   return receiver;
 }
 

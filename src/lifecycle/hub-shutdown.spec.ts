@@ -21,7 +21,10 @@ describe('HubShutdown', () => {
     sut = new HubShutdown(Object.assign(new HubConfig(), { HUB_SHUTDOWN_TIMEOUT_MS: 300 }), host);
     sut.onApplicationBootstrap();
   });
-  afterEach(() => server.closeAllConnections());
+  afterEach(async () => {
+    server.closeAllConnections();
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
+  });
 
   const get = (path: string) =>
     new Promise<{ status: number; connection?: string }>((resolve, reject) => {
@@ -51,6 +54,24 @@ describe('HubShutdown', () => {
     const started = Date.now();
     expect(await sut.within(new Promise(() => undefined))).toBe(false);
     expect(Date.now() - started).toBeLessThan(400);
+  });
+
+  it('on a close without begin() (app.close(), no SIGTERM), waits for work within HUB_SHUTDOWN_TIMEOUT_MS from the first wait', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      expect(await sut.within(new Promise((resolve) => setTimeout(resolve, 100)))).toBe(true);
+      const started = Date.now();
+      expect(await sut.within(new Promise(() => undefined))).toBe(false);
+      // The deadline was fixed at the first wait, 300 ms before the end of this one at the latest.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+      expect(Date.now() - started).toBeLessThan(400);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.name)).not.toContain('TimeoutOverflowWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('lets a request in flight finish with Connection: close, then the server closes', async () => {

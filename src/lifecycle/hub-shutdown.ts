@@ -15,6 +15,7 @@ import { HubConfig } from '../config/hub-config';
 export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Shutdown');
   private readonly connections = new Set<Socket>();
+  private begun = false;
   private deadlineAt?: number;
   private httpClosed: Promise<void> = Promise.resolve();
 
@@ -25,10 +26,10 @@ export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** True from SIGTERM on: workers claim nothing new, readiness fails. */
   get draining(): boolean {
-    return this.deadlineAt !== undefined;
+    return this.begun;
   }
 
-  /** Epoch ms by which in-flight work must be done or released (Infinity before `begin`). */
+  /** Epoch ms by which in-flight work must be done or released (Infinity until the stop starts). */
   get deadline(): number {
     return this.deadlineAt ?? Infinity;
   }
@@ -44,8 +45,9 @@ export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   begin(): void {
-    if (this.draining) return;
-    this.deadlineAt = Date.now() + this.config.HUB_SHUTDOWN_TIMEOUT_MS;
+    if (this.begun) return;
+    this.begun = true;
+    this.fixDeadline();
     const inFlight = this.inFlight();
     this.logger.log(`Draining: ${inFlight.length} requests in flight, up to ${this.config.HUB_SHUTDOWN_TIMEOUT_MS} ms`);
     for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
@@ -55,8 +57,11 @@ export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShu
   /** Waits for `work` until the deadline; true when it settled in time. */
   async within(work: Promise<unknown> | undefined): Promise<boolean> {
     if (!work) return true;
+    // app.close() without SIGTERM reaches the workers' hooks before begin(): the stop, and its one
+    // deadline, start with the first wait. (An Infinity timer would fire after 1 ms.)
+    const deadline = this.fixDeadline();
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, Math.max(0, this.deadline - Date.now()), false)));
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), false)));
     try {
       return await Promise.race([work.then(() => true, () => true), timeout]);
     } finally {
@@ -71,6 +76,10 @@ export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     this.begin();
     await this.httpClosed;
+  }
+
+  private fixDeadline(): number {
+    return (this.deadlineAt ??= Date.now() + this.config.HUB_SHUTDOWN_TIMEOUT_MS);
   }
 
   private readonly track = (socket: Socket) => {
