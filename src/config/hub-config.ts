@@ -115,6 +115,13 @@ export class HubConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   HUB_EVENT_CONCURRENCY = 32;
 
+  /**
+   * Deliveries in flight to one instance's callback, counted over every replica, so a slow or dead
+   * callback holds at most this many of the fleet's delivery slots and other instances' events go ahead.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  HUB_EVENT_INSTANCE_CONCURRENCY = 16;
+
   /** How often an idle dispatcher looks for due events (retries, events other replicas received). */
   @Transform(toInt) @IsInt() @Min(10) @Max(60000)
   HUB_EVENT_POLL_MS = 1000;

@@ -36,7 +36,6 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
   private running = false;
   private loopDone?: Promise<void>;
   private wakeUp?: () => void;
-  private saturated = false;
   private nudged = false;
 
   constructor(
@@ -78,7 +77,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Claims what is due now (up to the concurrency) and delivers it; returns how many. */
   async runOnce(): Promise<number> {
-    const { leaseId, events } = await this.outbox.claim(this.config.HUB_EVENT_CONCURRENCY, this.leaseMs);
+    const { leaseId, events } = await this.outbox.claim(this.config.HUB_EVENT_CONCURRENCY, this.leaseMs, this.config.HUB_EVENT_INSTANCE_CONCURRENCY);
     await Promise.all(events.map((event) => this.deliver(event, leaseId, new Map())));
     return events.length;
   }
@@ -100,16 +99,16 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
       let claimed = 0;
       if (free > 0) {
         try {
-          const { leaseId, events } = await this.outbox.claim(free, this.leaseMs);
+          const { leaseId, events } = await this.outbox.claim(free, this.leaseMs, this.config.HUB_EVENT_INSTANCE_CONCURRENCY);
           claimed = events.length;
           for (const event of events) this.track(this.deliver(event, leaseId, destinations));
         } catch (error) {
           this.logger.warn({ err: describe(error) }, 'Claiming due events failed');
         }
       }
-      // A full batch means more may be due: claim again at once. Otherwise wait for a free slot,
-      // an inbound event in this process, or the next poll (retries, other replicas' events).
-      this.saturated = free === 0;
+      // A full batch means more may be due: claim again at once. Otherwise wait for a delivery to
+      // end (a slot, or an instance's cap, is free again), an inbound event in this process, or the
+      // next poll (retries, other replicas' events).
       if (free === 0 || claimed < free) await this.sleep(this.config.HUB_EVENT_POLL_MS);
     }
   }
@@ -118,7 +117,8 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     this.inFlight.add(delivery);
     void delivery.finally(() => {
       this.inFlight.delete(delivery);
-      if (this.saturated) this.nudge();
+      // Events held back by their instance's cap are due now too: claiming waits for no poll.
+      this.nudge();
     });
   }
 

@@ -57,21 +57,44 @@ export class EventOutbox {
   /**
    * Takes up to `limit` due events for delivery: new ones, retries whose time has come, and
    * claims whose lease ran out (their process died mid-delivery) — hence at least once.
-   * SKIP LOCKED lets several processes claim side by side without taking one row twice.
+   *
+   * Fair across instances: no instance gets more than `perInstance` deliveries in flight (rows
+   * DISPATCHED under a live lease, whichever replica holds them), and the batch takes each
+   * instance's oldest due event first, then each one's second, and so on. So a slow or dead
+   * callback holds at most `perInstance` slots and cannot queue ahead of another instance's events.
+   * The instances with queued events are found by a skip scan of the (instance_id, due_at) index,
+   * one probe per instance, so a deep backlog of one instance is never read through.
+   * SKIP LOCKED lets several processes claim side by side without taking one row twice; two
+   * claiming at the same moment may each see an instance below its cap, so the cap is exact per
+   * process and may be exceeded by the other replicas' concurrent claims at most.
    */
-  async claim(limit: number, leaseMs: number): Promise<{ leaseId: string; events: OutboxEvent[] }> {
+  async claim(limit: number, leaseMs: number, perInstance: number): Promise<{ leaseId: string; events: OutboxEvent[] }> {
     const leaseId = randomUUID();
     const result: unknown = await this.events.query(
-      `WITH due AS (
-         SELECT id FROM event_outbox
-         WHERE status IN ('RECEIVED', 'DISPATCHED') AND due_at <= now()
-         ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+      `WITH RECURSIVE queued(instance_id) AS (
+         (SELECT instance_id FROM event_outbox WHERE status IN ('RECEIVED', 'DISPATCHED') ORDER BY instance_id LIMIT 1)
+         UNION ALL
+         SELECT (SELECT o.instance_id FROM event_outbox o
+                 WHERE o.status IN ('RECEIVED', 'DISPATCHED') AND o.instance_id > q.instance_id ORDER BY o.instance_id LIMIT 1)
+         FROM queued q WHERE q.instance_id IS NOT NULL),
+       candidates AS (
+         SELECT c.id, c.instance_id, c.due_at FROM queued q
+         CROSS JOIN LATERAL (
+           SELECT count(*) AS n FROM event_outbox f
+           WHERE f.instance_id = q.instance_id AND f.status = 'DISPATCHED' AND f.due_at > now()) busy
+         CROSS JOIN LATERAL (
+           SELECT o.id, o.instance_id, o.due_at FROM event_outbox o
+           WHERE o.instance_id = q.instance_id AND o.status IN ('RECEIVED', 'DISPATCHED') AND o.due_at <= now()
+           ORDER BY o.due_at LIMIT GREATEST(0, LEAST($1, $4 - busy.n)) FOR UPDATE SKIP LOCKED) c),
+       due AS (
+         SELECT id FROM (SELECT id, due_at, row_number() OVER (PARTITION BY instance_id ORDER BY due_at) AS turn FROM candidates) r
+         ORDER BY turn, due_at LIMIT $1)
        UPDATE event_outbox o
        SET status = 'DISPATCHED', attempts = o.attempts + 1, lease_id = $2,
            due_at = now() + $3 * interval '1 millisecond', updated_at = now()
        FROM due WHERE o.id = due.id
        RETURNING o.id`,
-      [limit, leaseId, leaseMs],
+      [limit, leaseId, leaseMs, perInstance],
     );
     const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string }[];
     if (rows.length === 0) return { leaseId, events: [] };
