@@ -122,6 +122,13 @@ export class HubConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   HUB_EVENT_INSTANCE_CONCURRENCY = 16;
 
+  /**
+   * How long delivered events stay in the outbox (units s, m, h, d); each replica purges older ones
+   * every 10 minutes. FAILED events stay until redelivered or purged (`npm run hub -- purge-events`).
+   */
+  @Matches(/^\d+(s|m|h|d)$/, { message: 'HUB_EVENT_RETENTION must be a duration like 30d, 12h or 90m' })
+  HUB_EVENT_RETENTION = '30d';
+
   /** How often an idle dispatcher looks for due events (retries, events other replicas received). */
   @Transform(toInt) @IsInt() @Min(10) @Max(60000)
   HUB_EVENT_POLL_MS = 1000;

@@ -113,6 +113,31 @@ export class EventOutbox {
     await this.events.update({ id, leaseId, status: 'DISPATCHED' }, changes as object);
   }
 
+  /**
+   * Deletes events in `status` whose time (`delivered_at` for NOTIFIED, the last attempt for
+   * FAILED) is older than `olderThanMs`, optionally of one instance; returns how many. One batch
+   * per statement, rows taken with SKIP LOCKED: purges on several replicas share the work, and a
+   * purge holds no row a dispatcher wants (it never touches RECEIVED or DISPATCHED rows).
+   */
+  async purge(status: 'NOTIFIED' | 'FAILED', olderThanMs: number, options: { instanceId?: number; batchSize?: number; keepGoing?: () => boolean } = {}): Promise<number> {
+    const column = status === 'NOTIFIED' ? 'delivered_at' : 'updated_at';
+    const batchSize = options.batchSize ?? 1000;
+    let total = 0;
+    for (;;) {
+      const result: unknown = await this.events.query(
+        `DELETE FROM event_outbox WHERE id IN (
+           SELECT id FROM event_outbox
+           WHERE status = $1 AND ${column} < now() - $2 * interval '1 millisecond' AND ($3::int IS NULL OR instance_id = $3)
+           ORDER BY ${column} LIMIT $4 FOR UPDATE SKIP LOCKED)
+         RETURNING id`,
+        [status, olderThanMs, options.instanceId ?? null, batchSize],
+      );
+      const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as unknown[];
+      total += rows.length;
+      if (rows.length < batchSize || options.keepGoing?.() === false) return total;
+    }
+  }
+
   /** Newest first; `before` is the `seq` of the last event of the previous page. */
   async list(instanceId: number, limit: number, before?: string, status?: string): Promise<OutboxEvent[]> {
     const query = this.events.createQueryBuilder('e').where('e.instance_id = :instanceId', { instanceId }).orderBy('e.seq', 'DESC').limit(limit);

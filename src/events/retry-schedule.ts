@@ -1,4 +1,4 @@
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const RETRY_AFTER_CAP_MS = 24 * 3_600_000;
 
 /** `5s,5m,30m` → milliseconds; HubConfig has already validated the form. */
@@ -7,6 +7,12 @@ export function parseSchedule(spec: string): number[] {
     const [, amount, unit] = /^(\d+)(ms|s|m|h)$/.exec(part.trim())!;
     return Number(amount) * UNIT_MS[unit];
   });
+}
+
+/** `30d`, `12h`, `90s` → milliseconds; HubConfig has already validated the form. */
+export function parseDuration(spec: string): number {
+  const [, amount, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(spec.trim())!;
+  return Number(amount) * UNIT_MS[unit];
 }
 
 /** `Retry-After` as seconds or an HTTP date, in milliseconds from `now`; nonsense is ignored. */

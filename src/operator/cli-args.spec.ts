@@ -10,6 +10,8 @@ describe('parseCommand', () => {
     expect(sut(['rotate-organization-secret'])).toEqual({ name: 'rotate-organization-secret' });
     expect(sut(['rotate-user-secret'])).toEqual({ name: 'rotate-user-secret', email: undefined });
     expect(sut(['rotate-user-secret', 'ann@example.com'])).toEqual({ name: 'rotate-user-secret', email: 'ann@example.com' });
+    expect(sut(['purge-events'])).toEqual({ name: 'purge-events', olderThan: undefined, instanceId: undefined });
+    expect(sut(['purge-events', '--older-than', '30d', '--instance=12'])).toEqual({ name: 'purge-events', olderThan: '30d', instanceId: 12 });
   });
 
   it('answers help with no command, --help or help', () => {
@@ -27,6 +29,9 @@ describe('parseCommand', () => {
     [['console-password', 'admin', 'bob'], 'at most 1 argument'],
     [['rotate-organization-secret', 'extra'], 'takes no arguments'],
     [['rotate-user-secret', '--password', 'a-long-password'], 'has no option --password'],
+    [['purge-events', '--older-than', '30 days'], 'a duration like 30d'],
+    [['purge-events', '--instance', 'x'], 'an instance id'],
+    [['purge-events', '--status', 'NOTIFIED'], 'has no option --status'],
   ])('refuses %j, saying what is wrong', (argv, message) => {
     expect(() => sut(argv)).toThrow(UsageError);
     expect(() => sut(argv)).toThrow(message);

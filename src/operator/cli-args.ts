@@ -3,7 +3,8 @@ export type CliCommand =
   | { name: 'help' }
   | { name: 'console-password'; username: string; password?: string }
   | { name: 'rotate-organization-secret' }
-  | { name: 'rotate-user-secret'; email?: string };
+  | { name: 'rotate-user-secret'; email?: string }
+  | { name: 'purge-events'; olderThan?: string; instanceId?: number };
 
 export const USAGE = `Usage: npm run hub -- <command>
 
@@ -16,6 +17,10 @@ Commands, run against the hub's database (DATA_DIR or DATABASE_URL, read as the 
   rotate-user-secret [email]
       Gives a user of the default organization (admin@localhost unless named) a new random
       secret and prints it once.
+  purge-events [--older-than <duration>] [--instance <id>]
+      Deletes FAILED events (kept until redelivered or purged), all of them or those whose last
+      attempt is older than the duration (30d, 12h, 90m), of every instance or of one; prints how
+      many. Delivered events are purged by the hub after HUB_EVENT_RETENTION.
   --help
       This text.
 
@@ -41,7 +46,7 @@ export function parseCommand(argv: string[]): CliCommand {
     }
   }
   const command = parseNamed(name, positional, options);
-  const allowed = name === 'console-password' ? ['password'] : [];
+  const allowed = name === 'console-password' ? ['password'] : name === 'purge-events' ? ['older-than', 'instance'] : [];
   const unknown = [...options.keys()].find((key) => !allowed.includes(key));
   if (unknown) throw new UsageError(`${name} has no option --${unknown}`);
   return command;
@@ -65,6 +70,14 @@ function parseNamed(name: string, positional: string[], options: Map<string, str
     case 'rotate-user-secret':
       atMost(1);
       return { name, email: positional[0] };
+    case 'purge-events': {
+      atMost(0);
+      const olderThan = options.get('older-than');
+      if (olderThan !== undefined && !/^\d+(s|m|h|d)$/.test(olderThan)) throw new UsageError('--older-than must be a duration like 30d, 12h or 90m');
+      const instance = options.get('instance');
+      if (instance !== undefined && !/^[1-9]\d{0,8}$/.test(instance)) throw new UsageError('--instance must be an instance id');
+      return { name, olderThan, instanceId: instance === undefined ? undefined : Number(instance) };
+    }
     default:
       throw new UsageError(`Unknown command "${name}"`);
   }

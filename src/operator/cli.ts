@@ -7,7 +7,7 @@ import { unknownSettings } from '../config/setting-names';
 import { dataSourceOptions } from '../database/data-source';
 import { migrated } from '../database/database.module';
 import { CliCommand, parseCommand, USAGE, UsageError } from './cli-args';
-import { CommandError, consolePassword, rotateOrganizationSecret, rotateUserSecret } from './operator-commands';
+import { CommandError, consolePassword, purgeEvents, rotateOrganizationSecret, rotateUserSecret } from './operator-commands';
 
 /**
  * `npm run hub -- <command>`: operator commands against the hub's database, configured as the hub
@@ -34,6 +34,8 @@ function run(command: Exclude<CliCommand, { name: 'help' }>, dataSource: DataSou
       return rotateOrganizationSecret(dataSource, config);
     case 'rotate-user-secret':
       return rotateUserSecret(dataSource, config, command.email);
+    case 'purge-events':
+      return purgeEvents(dataSource, command.olderThan, command.instanceId);
   }
 }
 

@@ -6,6 +6,9 @@ import { newSecret } from '../common/secrets';
 import { HubConfig } from '../config/hub-config';
 import { ConsoleAdmin } from '../console/console-admin.entity';
 import { isSharedDatabase } from '../database/database-kind';
+import { EventOutbox } from '../events/event-outbox';
+import { OutboxEvent } from '../events/outbox-event.entity';
+import { parseDuration } from '../events/retry-schedule';
 import { ADMIN_EMAIL, defaultOrganization, findUser, resetConsolePassword, setSecret } from './operator-credentials';
 
 /** A command that cannot do what it was asked; its message is for the person at the terminal. */
@@ -71,6 +74,13 @@ async function revokedEverywhere(dataSource: DataSource, config: HubConfig): Pro
   } catch {
     return later;
   }
+}
+
+/** Deletes FAILED events (all, or those last tried before `olderThan`), in batches beside running hubs. */
+export async function purgeEvents(dataSource: DataSource, olderThan?: string, instanceId?: number): Promise<string[]> {
+  const purged = await new EventOutbox(dataSource.getRepository(OutboxEvent)).purge('FAILED', olderThan ? parseDuration(olderThan) : 0, { instanceId });
+  const which = `${olderThan ? ` last tried more than ${olderThan} ago` : ''}${instanceId ? ` of instance ${instanceId}` : ''}`;
+  return [`Purged ${purged} failed event${purged === 1 ? '' : 's'}${which}.`];
 }
 
 /** A variable the hub applies on every start would put the old credential back. */

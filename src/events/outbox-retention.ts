@@ -1,0 +1,61 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { describe } from '../common/hub-exception.filter';
+import { HubConfig } from '../config/hub-config';
+import { HubShutdown } from '../lifecycle/hub-shutdown';
+import { EventOutbox } from './event-outbox';
+import { parseDuration } from './retry-schedule';
+
+const FIRST_PURGE_MS = 60_000;
+const PURGE_EVERY_MS = 10 * 60_000;
+
+/**
+ * Purges delivered events older than HUB_EVENT_RETENTION, in every hub process with workers on
+ * (their SKIP LOCKED batches share the work). FAILED events are left for redelivery or the
+ * operator (`npm run hub -- purge-events`).
+ */
+@Injectable()
+export class OutboxRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRetention.name);
+  private readonly retentionMs: number;
+  private timer?: NodeJS.Timeout;
+  private purging?: Promise<unknown>;
+  private stopped = false;
+
+  constructor(
+    private readonly config: HubConfig,
+    private readonly outbox: EventOutbox,
+    private readonly shutdown: HubShutdown,
+  ) {
+    this.retentionMs = parseDuration(config.HUB_EVENT_RETENTION);
+  }
+
+  onApplicationBootstrap(): void {
+    // Not at once: a start stays fast, and a fleet restarting together does not purge together.
+    if (this.config.HUB_WORKERS_ENABLED) this.schedule(FIRST_PURGE_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.shutdown.within(this.purging);
+  }
+
+  /** Deletes the delivered events past retention, batch by batch; returns how many. */
+  async purgeDelivered(): Promise<number> {
+    const purged = await this.outbox.purge('NOTIFIED', this.retentionMs, { keepGoing: () => !this.stopped });
+    if (purged > 0) this.logger.log({ purged, retention: this.config.HUB_EVENT_RETENTION }, 'Purged delivered events past their retention');
+    return purged;
+  }
+
+  private schedule(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.purging = this.purgeDelivered()
+        .catch((error: unknown) => this.logger.warn({ err: describe(error) }, 'Purging delivered events failed'))
+        .finally(() => {
+          this.purging = undefined;
+          if (!this.stopped) this.schedule(PURGE_EVERY_MS);
+        });
+    }, ms);
+    this.timer.unref();
+  }
+}
