@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { routesOf } from '../../src/app.factory';
-import { onPostgres } from '../support/database';
 import { startHub, TestHub } from '../support/hub';
 import { Finding, FUZZ_ENV, FuzzWorld, seedNamedPools } from './support/fuzz-world';
 import { leakedSecrets } from './support/leaks';
@@ -12,7 +11,7 @@ import { requestPlans } from './support/requests';
  * `FUZZ_RUNS=100000 FUZZ_SEED=<n> npm test -- test/robustness/fuzz` runs a longer campaign or
  * replays one; the seed is printed at the start.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? (onPostgres() ? 2000 : 5000));
+const RUNS = Number(process.env.FUZZ_RUNS ?? 5000);
 const SEED = Number(process.env.FUZZ_SEED ?? 9_2026);
 const CHUNK = 250;
 
