@@ -16,7 +16,10 @@ export function constantTimeEqual(a: string | Buffer, b: string | Buffer): boole
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** What a secret reads as in an answer; sent back in a write, it means "keep the stored value". */
+export const MASK = '********';
+
 /** The last characters of a secret, enough for a person to tell two apart. */
 export function maskSecret(value: string): string {
-  return value.length > 8 ? `********${value.slice(-4)}` : '********';
+  return value.length > 8 ? `${MASK}${value.slice(-4)}` : MASK;
 }

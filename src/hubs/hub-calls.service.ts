@@ -3,6 +3,7 @@ import { Credentials } from '../auth/auth.guard';
 import { OrganizationRateLimit } from '../auth/organization-rate-limit';
 import { BadRequestException, UnauthorizedException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
+import { MASK } from '../common/secrets';
 import { ElementsService } from '../elements/elements.service';
 import { configValue } from '../instances/instance-configuration';
 import { InstanceResolver } from '../instances/instance-resolver';
@@ -79,6 +80,8 @@ export class HubCalls {
     let body: Record<string, unknown> | undefined;
     if (route.webexMethod === 'POST' || route.webexMethod === 'PUT') {
       body = { ...jsonObject(call.body) };
+      // A secret as an answer shows it (`********`) means "keep it": Webex keeps a field a write leaves out.
+      for (const field of route.resource.secretFields ?? []) if (body[field] === MASK) delete body[field];
       for (const [field, param] of route.bind) body[field] = params[param];
       if (route.merge) {
         const current = await this.upstream.send<Record<string, unknown>>(instance, { method: 'GET', path }, true);

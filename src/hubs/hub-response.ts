@@ -1,3 +1,5 @@
+import { MASK } from '../common/secrets';
+
 /** What a hub call answers with: a JSON value, or JSON text passed on as Webex sent it. */
 export interface ShapedBody {
   body: unknown;
@@ -40,7 +42,7 @@ export function maskFields(value: unknown, fields: string[] | undefined): unknow
   if (Array.isArray(value)) return value.map((item) => maskFields(item, fields));
   if (value === null || typeof value !== 'object') return value;
   const out = { ...(value as Record<string, unknown>) };
-  for (const field of fields) if (field in out) out[field] = '********';
+  for (const field of fields) if (field in out) out[field] = MASK;
   return out;
 }
 

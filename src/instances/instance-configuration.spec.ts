@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { BadRequestException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
 import { ciscospark } from '../elements/ciscospark.element';
-import { keepsStoredSecret, MASK, maskConfiguration, sealConfiguration, unmaskSecrets } from './instance-configuration';
+import { MASK } from '../common/secrets';
+import { keepsStoredSecret, maskConfiguration, sealConfiguration, unmaskSecrets } from './instance-configuration';
 
 describe('unmaskSecrets', () => {
   const box = new SecretBox([{ id: 'k', key: randomBytes(32) }]);

@@ -1,8 +1,7 @@
 import { BadRequestException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
+import { MASK } from '../common/secrets';
 import { ElementDefinition } from '../elements/element.types';
-
-export const MASK = '********';
 
 /** Keys the hub manages itself; a client may read them but not set them. */
 const MANAGED_KEYS = ['oauth.user.refresh_interval', 'oauth.user.refresh_time'];

@@ -1,5 +1,6 @@
 import { ElementDefinition } from '../elements/element.types';
-import { maskConfiguration, MASK } from './instance-configuration';
+import { MASK } from '../common/secrets';
+import { maskConfiguration } from './instance-configuration';
 import { Instance } from './instance.entity';
 import { InstanceView } from './instances.dto';
 
