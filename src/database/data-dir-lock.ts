@@ -22,7 +22,11 @@ export function lockDataDir(path: string): void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = Number(readFileSync(path, 'utf8'));
-    if (owner === process.pid) return;
+    // Our own pid: a file left by an earlier process that had the same pid (pid 1 in a container).
+    if (owner === process.pid) {
+      held.add(path);
+      return;
+    }
     if (isRunning(owner)) {
       throw new Error(
         `The embedded database in ${dirname(path)} is in use by process ${owner} (a running hub?). ` +
