@@ -1,9 +1,9 @@
-import { startEmulator, type RunningEmulator } from '../emulator';
-import { onPostgres } from './support/database';
-import { API, startHub, TestHub } from './support/hub';
-import { HubProcess, replicaEnv, sharedEncryptionKeys, startHubProcess } from './support/hub-process';
-import { deadRefreshTokens, insertInstances, makeDue, refreshRequests } from './support/instance-fleet';
-import { withElement } from './support/recipe';
+import { startEmulator, type RunningEmulator } from '../../emulator';
+import { onPostgres } from '../support/database';
+import { API, startHub, TestHub } from '../support/hub';
+import { HubProcess, replicaEnv, sharedEncryptionKeys, startHubProcess } from '../support/hub-process';
+import { deadRefreshTokens, insertInstances, makeDue, refreshRequests } from '../support/instance-fleet';
+import { withElement } from '../support/recipe';
 
 /**
  * Several hub processes on one PostgreSQL database. The in-process hub (workers off) only sets

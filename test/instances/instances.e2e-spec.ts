@@ -1,7 +1,7 @@
-import { Instance } from '../src/instances/instance.entity';
-import { createOrganization } from './support/factories';
-import { API, startHub, TestHub } from './support/hub';
-import { connectInstance, withElement } from './support/recipe';
+import { Instance } from '../../src/instances/instance.entity';
+import { createOrganization } from '../support/factories';
+import { API, startHub, TestHub } from '../support/hub';
+import { connectInstance, withElement } from '../support/recipe';
 
 describe('instances: the Cloud Elements recipe', () => {
   let hub: TestHub;

@@ -1,13 +1,13 @@
-import { SecretBox } from '../src/common/secret-box';
-import { InstanceChange, InstanceHooks } from '../src/instances/instance-hooks';
-import { InstanceResolver } from '../src/instances/instance-resolver';
-import { Instance } from '../src/instances/instance.entity';
-import { AccessTokens } from '../src/tokens/access-tokens';
-import { RefreshScheduler } from '../src/tokens/refresh-scheduler';
-import { createOrganization } from './support/factories';
-import { API, startHub, TestHub } from './support/hub';
-import { deadRefreshTokens, insertInstances, makeDue, refreshRequests } from './support/instance-fleet';
-import { connectInstance, withElement } from './support/recipe';
+import { SecretBox } from '../../src/common/secret-box';
+import { InstanceChange, InstanceHooks } from '../../src/instances/instance-hooks';
+import { InstanceResolver } from '../../src/instances/instance-resolver';
+import { Instance } from '../../src/instances/instance.entity';
+import { AccessTokens } from '../../src/tokens/access-tokens';
+import { RefreshScheduler } from '../../src/tokens/refresh-scheduler';
+import { createOrganization } from '../support/factories';
+import { API, startHub, TestHub } from '../support/hub';
+import { deadRefreshTokens, insertInstances, makeDue, refreshRequests } from '../support/instance-fleet';
+import { connectInstance, withElement } from '../support/recipe';
 
 /** Single-process token lifecycle, on PGlite and on PostgreSQL; replicas are in tokens-replicas. */
 describe('token lifecycle', () => {

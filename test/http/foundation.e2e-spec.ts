@@ -1,6 +1,6 @@
-import { Instance } from '../src/instances/instance.entity';
-import { API, startHub, TestHub } from './support/hub';
-import { connectInstance } from './support/recipe';
+import { Instance } from '../../src/instances/instance.entity';
+import { API, startHub, TestHub } from '../support/hub';
+import { connectInstance } from '../support/recipe';
 
 describe('foundation: bad input, credentials and users', () => {
   let hub: TestHub;

@@ -1,7 +1,7 @@
-import { SecretBox } from '../src/common/secret-box';
-import { Instance } from '../src/instances/instance.entity';
-import { API, startHub, TestHub } from './support/hub';
-import { connectInstance, ConnectedInstance } from './support/recipe';
+import { SecretBox } from '../../src/common/secret-box';
+import { Instance } from '../../src/instances/instance.entity';
+import { API, startHub, TestHub } from '../support/hub';
+import { connectInstance, ConnectedInstance } from '../support/recipe';
 
 const SIGNATURE_KEY = 'signature-key-of-the-client';
 

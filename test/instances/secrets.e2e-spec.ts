@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { InstanceReseal } from '../src/instances/instance-reseal.service';
-import { Instance } from '../src/instances/instance.entity';
-import { AccessTokens } from '../src/tokens/access-tokens';
-import { createTestDatabase } from './support/database';
-import { API, startHub, TestHub } from './support/hub';
-import { connectInstance, withElement } from './support/recipe';
+import { InstanceReseal } from '../../src/instances/instance-reseal.service';
+import { Instance } from '../../src/instances/instance.entity';
+import { AccessTokens } from '../../src/tokens/access-tokens';
+import { createTestDatabase } from '../support/database';
+import { API, startHub, TestHub } from '../support/hub';
+import { connectInstance, withElement } from '../support/recipe';
 
 /** Every Webex token the emulator ever issued: none of them may be found at rest or in logs. */
 function webexTokens(hub: TestHub): string[] {
