@@ -1,3 +1,4 @@
+import { collaboration } from './collaboration.hub';
 import { ConfigurationKeyDefinition, ElementDefinition, HubOperation, ResourceDefinition, WebexOperation } from './element.types';
 
 const configuration: ConfigurationKeyDefinition[] = [
@@ -6,8 +7,8 @@ const configuration: ConfigurationKeyDefinition[] = [
   { key: 'oauth.callback.url', name: 'Callback URL', description: 'Redirect URI registered with the integration', required: true, type: 'url' },
   { key: 'oauth.scope', name: 'Scopes', description: 'Space separated Webex scopes', defaultValue: 'spark:all spark:kms' },
   { key: 'oauth.user.refresh_token', name: 'Refresh token', description: 'With externalAuthentication "initial": the refresh token to start from', secret: true, type: 'password' },
-  { key: 'oauth.user.refresh_interval', name: 'Refresh interval', description: 'Seconds between token refreshes (filled in from the token response)', type: 'number' },
-  { key: 'oauth.user.refresh_time', name: 'Last refresh', description: 'Epoch milliseconds of the last grant or refresh', type: 'number' },
+  { key: 'oauth.user.refresh_interval', name: 'Refresh interval', description: 'Seconds between token refreshes (filled in from the token response)', type: 'number', hideFromConsole: true },
+  { key: 'oauth.user.refresh_time', name: 'Last refresh', description: 'Epoch milliseconds of the last grant or refresh', type: 'number', hideFromConsole: true },
   { key: 'filter.response.nulls', name: 'Strip nulls', description: 'Remove null fields from responses', defaultValue: 'true', type: 'boolean' },
   { key: 'pagination.max', name: 'Maximum page size', description: 'Largest pageSize a hub call may ask for', defaultValue: '100', type: 'number' },
   { key: 'event.notification.enabled', name: 'Events enabled', description: 'Relay Webex webhooks to the callback URL', defaultValue: 'false', type: 'boolean' },
@@ -86,14 +87,23 @@ const resources: ResourceDefinition[] = [
   ...items('roles', '/roles', 'Webex roles (admins)', ['list', 'get'], 'Role'),
 ];
 
+// A plain mark of the hub's own (not Cisco's logo), inline so that no route serves it.
+const IMAGE = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="#0a7d6f"/><text x="32" y="42" font-family="sans-serif" font-size="28" text-anchor="middle" fill="#fff">W</text></svg>',
+)}`;
+
 /** Cisco Webex (formerly Spark), the collaboration hub's element. */
 export const ciscospark: ElementDefinition = {
   id: 1,
   key: 'ciscospark',
   name: 'Cisco Webex',
   description: 'Webex messaging: rooms, messages, memberships, people, teams and webhooks',
-  hub: 'collaboration',
+  hub: collaboration.key,
+  image: IMAGE,
+  active: true,
   authentication: { type: 'oauth2' },
+  // The Webex webhook resources of the messaging API (event.objects names some of them).
+  events: { methods: ['webhook'], resources: ['rooms', 'messages', 'memberships', 'attachmentActions'] },
   oauth: {
     authorizePath: '/authorize',
     tokenPath: '/access_token',

@@ -8,6 +8,24 @@ export interface ConfigurationKeyDefinition {
   secret?: boolean;
   defaultValue?: string;
   type?: 'text' | 'boolean' | 'number' | 'url' | 'password';
+  /** Filled in by the hub, not asked of whoever connects an account (Cloud Elements' hideFromConsole). */
+  hideFromConsole?: boolean;
+}
+
+/** A hub: the family of providers whose elements share one normalized API (`/hubs/{key}/...`). */
+export interface HubDefinition {
+  key: string;
+  name: string;
+  description: string;
+  active: boolean;
+}
+
+/** What an element's instances can tell a caller about changes at the provider. */
+export interface ElementEvents {
+  /** How the hub learns of changes: `webhook` (the provider calls the hub). */
+  methods: 'webhook'[];
+  /** The provider's webhook resources an instance may watch (its `event.objects`). */
+  resources: string[];
 }
 
 export interface OAuthDefinition {
@@ -65,9 +83,15 @@ export interface ElementDefinition<Resource extends ResourceDefinition = Resourc
   key: string;
   name: string;
   description: string;
+  /** The key of the hub (a HubDefinition) the element belongs to. */
   hub: string;
+  /** The element's logo: a URL, or a data: URI that needs no route of its own. */
+  image: string;
+  /** Whether new instances may be created (Cloud Elements' `active`). */
+  active: boolean;
   authentication: { type: 'oauth2' };
   oauth: OAuthDefinition;
+  events: ElementEvents;
   configuration: ConfigurationKeyDefinition[];
   resources: Resource[];
 }

@@ -3,11 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { HubConfig } from '../config/hub-config';
 import { BadRequestException, NotFoundException } from '../common/hub.exception';
 import { ciscospark } from './ciscospark.element';
-import { ElementDefinition } from './element.types';
+import { collaboration } from './collaboration.hub';
+import { ElementDefinition, HubDefinition } from './element.types';
 import { OAuthUrlRequestDto, OAuthUrlView } from './elements.dto';
 
 /** Every element the hub offers. */
 export const ELEMENTS: ElementDefinition[] = [ciscospark];
+/** Every hub an element of ELEMENTS belongs to. */
+export const HUBS: HubDefinition[] = [collaboration];
 
 @Injectable()
 export class ElementsService {
@@ -22,6 +25,23 @@ export class ElementsService {
     const element = ELEMENTS.find((e) => e.key === keyOrId || String(e.id) === keyOrId);
     if (!element) throw new NotFoundException('Element', keyOrId);
     return element;
+  }
+
+  hubs(): HubDefinition[] {
+    return HUBS;
+  }
+
+  /** By key (`collaboration`). */
+  hub(key: string): HubDefinition {
+    const hub = HUBS.find((h) => h.key === key);
+    if (!hub) throw new NotFoundException('Hub', key);
+    return hub;
+  }
+
+  /** The elements of a hub (404 for an unknown hub). */
+  elementsOf(hubKey: string): ElementDefinition[] {
+    const { key } = this.hub(hubKey);
+    return ELEMENTS.filter((element) => element.hub === key);
   }
 
   webexUrl(path: string): string {

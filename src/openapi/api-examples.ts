@@ -2,7 +2,9 @@ import type { Type } from '@nestjs/common';
 import type { OpenAPIObject, ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { CreateUserDto, OrganizationSecretView, OrganizationView, UserView, UserWithSecretView } from '../auth/auth.dto';
 import { ciscospark } from '../elements/ciscospark.element';
-import { elementView, ElementView, OAuthUrlRequestDto, OAuthUrlView } from '../elements/elements.dto';
+import { collaboration } from '../elements/collaboration.hub';
+import { configurationView, elementView, hubView, metadataView } from '../elements/element-views';
+import { ConfigurationKeyView, ElementMetadataView, ElementView, HubView, OAuthUrlRequestDto, OAuthUrlView } from '../elements/elements.dto';
 import { EventView } from '../events/events.dto';
 import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto } from '../instances/instances.dto';
 
@@ -58,6 +60,9 @@ export const EXAMPLES: Record<string, unknown> = Object.fromEntries([
   example(OrganizationView, { id: 1, name: 'Default organization', createdDate: '2026-12-01T09:00:00.000Z' }),
   example(OrganizationSecretView, { id: 1, name: 'Default organization', createdDate: '2026-12-01T09:00:00.000Z', secret: 'q7Wm2Xk9Lt4Nr1Vc8Bd5Hy0Pa3Re6Uf' }),
   example(ElementView, { ...element, configuration: element.configuration.slice(0, 1), resources: element.resources.slice(0, 1) }),
+  example(ConfigurationKeyView, configurationView(ciscospark)[0]),
+  example(ElementMetadataView, metadataView(ciscospark, false)),
+  example(HubView, hubView(collaboration)),
   example(OAuthUrlRequestDto, { apiKey: 'emulator-client-id', apiSecret: 'your-integration-client-secret', callbackUrl: CALLBACK, state: 'demo' }),
   example(OAuthUrlView, {
     oauthUrl: `http://127.0.0.1:4010/v1/authorize?response_type=code&client_id=emulator-client-id&redirect_uri=${encodeURIComponent(CALLBACK)}&scope=spark%3Aall%20spark%3Akms&state=demo`,
