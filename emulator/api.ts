@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, forbidden, notFound, unauthorized } from './errors';
 import type { AccessToken, Person, Sequenced } from './model';
+import type { EmulatorOptions } from './options';
 import { paginate, type Ordering, type PageLimits } from './pagination';
 import { grants } from './scopes';
 import type { ChangeRecord, EmulatorStore } from './store';
@@ -19,8 +20,9 @@ export class ApiContext {
     readonly reply: FastifyReply,
     readonly store: EmulatorStore,
     readonly viewer: Viewer,
+    readonly options: EmulatorOptions,
   ) {
-    this.body = new BodyReader(req.body);
+    this.body = new BodyReader(req.isMultipart() ? undefined : req.body);
   }
 
   get me(): Person {
@@ -127,6 +129,8 @@ export interface ApiRoute {
   /** Success status; DELETE defaults to 204 and everything else to 200. */
   status?: number;
   handle: (ctx: ApiContext) => unknown;
+  /** Also accepts `multipart/form-data` (read by the handler itself). */
+  multipart?: boolean;
 }
 
 /** The person behind a bearer token, or 401 for a missing, unknown or expired one. */
@@ -136,7 +140,7 @@ export function authenticate(store: EmulatorStore, header: string | undefined): 
   if (!token || token.expiresAt <= Date.now()) throw unauthorized();
   const person = store.people.get(token.personId);
   if (!person) throw unauthorized();
-  return { person, token, appId: store.integrations.get(token.clientId)?.appId ?? '' };
+  return { person, token, appId: token.appId ?? store.integrations.get(token.clientId)?.appId ?? '' };
 }
 
 export function authorizeRoute(store: EmulatorStore, route: ApiRoute, viewer: Viewer): void {

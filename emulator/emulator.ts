@@ -1,13 +1,14 @@
 import { badRequest } from './errors';
 import { webexId } from './ids';
-import type { Integration, Person } from './model';
+import { seesMessage } from './bots';
+import type { Integration, Person, Webhook } from './model';
 import { issueCode, type AuthorizeParams } from './oauth';
 import { DEFAULT_OPTIONS, type EmulatorOptions } from './options';
 import { FaultRegistry, type FaultSpec } from './faults';
 import { renderPerson } from './resources/people';
 import { ADMIN_SCOPES, COMPLIANCE_SCOPES, DEFAULT_PERSON_SCOPES } from './scopes';
-import { EmulatorStore } from './store';
-import { issueAccessToken } from './tokens';
+import { EmulatorStore, type ChangeRecord } from './store';
+import { issueAccessToken, issueBotToken } from './tokens';
 import { WebhookDelivery } from './webhook-delivery';
 
 export interface CreatePersonInput {
@@ -17,6 +18,12 @@ export interface CreatePersonInput {
   lastName?: string;
   /** Role ids or aliases: `admin`, `readonly_admin`, `user_admin`, `device_admin`, `compliance_officer`. */
   roles?: string[];
+}
+
+export interface CreateBotInput {
+  displayName: string;
+  /** The part before `@webex.bot`; derived from the display name when absent. */
+  username?: string;
 }
 
 export interface IntegrationInput {
@@ -37,6 +44,12 @@ export interface ControlAuthorizeInput {
   codeChallengeMethod?: string;
 }
 
+/** The webhooks whose creator may see the change: a bot's hear only the group messages that mention it. */
+function webhooksSeeing(store: EmulatorStore, change: ChangeRecord): Webhook[] {
+  const all = [...store.webhooks.values()];
+  return change.resource === 'messages' ? all.filter((w) => seesMessage(store, w.createdBy, change.webhookData)) : all;
+}
+
 /** The emulator's state and the control operations tests use (also served under `/_emulator`). */
 export class Emulator {
   store: EmulatorStore;
@@ -47,7 +60,7 @@ export class Emulator {
 
   constructor(options: Partial<EmulatorOptions> = {}) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
-    this.webhooks = new WebhookDelivery(this.options.webhookTimeoutMs);
+    this.webhooks = new WebhookDelivery(this.options);
     this.store = this.freshStore();
   }
 
@@ -55,7 +68,7 @@ export class Emulator {
     const store = new EmulatorStore();
     const { clientId, clientSecret, redirectUris, integrationName } = this.options;
     store.integrations.set(clientId, { clientId, clientSecret, redirectUris, name: integrationName, appId: webexId('APPLICATION') });
-    store.onChange((change) => this.webhooks.dispatch(store.webhooks.values(), change));
+    store.onChange((change) => this.webhooks.dispatch(webhooksSeeing(store, change), change));
     return store;
   }
 
@@ -73,6 +86,17 @@ export class Emulator {
     if (this.store.isComplianceOfficer(person)) scopes.push(...COMPLIANCE_SCOPES);
     const token = issueAccessToken(this.store, this.options, person.id, this.options.clientId, scopes);
     return { person: renderPerson(this.store, person, true), accessToken: token.token };
+  }
+
+  /** A bot account (`type: bot`, email `<name>@webex.bot`) and its token, which never expires. */
+  createBot(input: CreateBotInput) {
+    if (!input || typeof input.displayName !== 'string' || input.displayName.trim() === '') throw badRequest('displayName is required');
+    const username = input.username ?? input.displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const email = `${username || 'bot'}@webex.bot`;
+    if (this.store.peopleByEmail.has(email)) throw badRequest(`A bot with email ${email} exists`);
+    const person = this.store.addPerson({ email, displayName: input.displayName, type: 'bot' });
+    const token = issueBotToken(this.store, person.id, webexId('APPLICATION'), [...DEFAULT_PERSON_SCOPES]);
+    return { person: renderPerson(this.store, person, false), accessToken: token.token };
   }
 
   createIntegration(input: IntegrationInput): Omit<Integration, 'clientSecret'> {

@@ -13,6 +13,7 @@ export const MESSAGES = {
   unauthorized: 'The request requires a valid access token set in the Authorization request header.',
   notFound: 'The requested resource could not be found.',
   forbidden: 'The request is understood, but it has been refused or access is not allowed.',
+  methodNotAllowed: 'The request was made to a resource using an HTTP request method that is not supported.',
   tooManyRequests: 'Too many requests have been sent in a given amount of time and the request has been rate limited.',
 } as const;
 

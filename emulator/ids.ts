@@ -15,7 +15,8 @@ export type IdKind =
   | 'LICENSE'
   | 'ROLE'
   | 'ROOM_TAB'
-  | 'APPLICATION';
+  | 'APPLICATION'
+  | 'CONTENT';
 
 /** A Webex-looking id: standard base64 of the ciscospark URI without padding. */
 export function webexId(kind: IdKind, suffix: string = randomUUID()): string {
@@ -33,7 +34,14 @@ export function trackingId(): string {
   return `ROUTER_${randomUUID().toUpperCase()}`;
 }
 
-/** Opaque token shaped like Webex's (`<random>_<cluster>_<org uuid>`). */
+/**
+ * Opaque token shaped like Webex's, `<body>_<cluster>_<org uuid>`: the body has no `_` (nor `-`),
+ * since the official SDK splits a token on `_` and warns when it does not get three parts.
+ */
 export function opaqueToken(orgUuid: string): string {
-  return `${randomBytes(48).toString('base64url')}_PF84_${orgUuid}`;
+  const body = randomBytes(64).toString('base64url').replace(/[-_]/g, '').slice(0, 64);
+  return `${body}_PF84_${orgUuid}`;
 }
+
+/** What a Webex access token looks like: body, cluster, org uuid. */
+export const TOKEN_FORMAT = /^[A-Za-z0-9]{64}_[A-Z0-9]{4}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -35,6 +35,8 @@ export interface Person extends Sequenced {
   licenses: string[];
   created: string;
   lastModified: string;
+  /** Bots see group-room messages only when mentioned. */
+  type: 'person' | 'bot';
 }
 
 export interface Room extends Sequenced {
@@ -91,6 +93,14 @@ export interface TeamMembership extends Sequenced {
   created: string;
 }
 
+/** A file posted with a message, served from `/v1/contents/{id}`. */
+export interface Content extends Sequenced {
+  roomId: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
 export interface Webhook extends Sequenced {
   name: string;
   targetUrl: string;
@@ -104,6 +114,8 @@ export interface Webhook extends Sequenced {
   orgId: string;
   createdBy: string;
   appId: string;
+  /** When recent deliveries failed (ms epoch); enough of them in the window disable the webhook. */
+  failures?: number[];
 }
 
 export interface AttachmentAction extends Sequenced {
@@ -146,7 +158,10 @@ export interface AccessToken {
   personId: string;
   clientId: string;
   scopes: ReadonlySet<string>;
+  /** Infinity for a bot's token, which never expires. */
   expiresAt: number;
+  /** The app the token acts for when it is not an integration's (a bot's own app). */
+  appId?: string;
 }
 
 export interface RefreshToken {

@@ -17,6 +17,15 @@ export interface EmulatorOptions {
   codeTtl: number;
   /** Milliseconds a webhook delivery may take before it is abandoned. */
   webhookTimeoutMs: number;
+  /** Waits (ms) before each retry of a failed webhook delivery; empty: no retries. */
+  webhookRetryDelaysMs: number[];
+  /** Failed delivery attempts within `webhookFailureWindowMs` that set a webhook `inactive`. */
+  webhookDisableAfterFailures: number;
+  webhookFailureWindowMs: number;
+  /** Largest file a message may carry (Webex: 100 MB). */
+  maxFileBytes: number;
+  /** URL prefixes `files: ["https://..."]` may be fetched from; any other URL is a 400. */
+  remoteFileAllowList: string[];
 }
 
 /**
@@ -42,6 +51,11 @@ export const DEFAULT_OPTIONS: EmulatorOptions = {
   integrationName: 'Element Hub (emulated integration)',
   codeTtl: 300,
   webhookTimeoutMs: 5000,
+  webhookRetryDelaysMs: [],
+  webhookDisableAfterFailures: 100,
+  webhookFailureWindowMs: 5 * 60 * 1000,
+  maxFileBytes: 100 * 1024 * 1024,
+  remoteFileAllowList: [],
 };
 
 function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -69,5 +83,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Em
     clientId: env.EMULATOR_CLIENT_ID || DEFAULT_OPTIONS.clientId,
     clientSecret: env.EMULATOR_CLIENT_SECRET || DEFAULT_OPTIONS.clientSecret,
     redirectUris: listFrom(env, 'EMULATOR_REDIRECT_URIS', DEFAULT_OPTIONS.redirectUris),
+    webhookRetryDelaysMs: listFrom(env, 'EMULATOR_WEBHOOK_RETRY_DELAYS_MS', []).map((raw) => numberFrom({ delay: raw }, 'delay', 0)),
+    webhookDisableAfterFailures: numberFrom(env, 'EMULATOR_WEBHOOK_DISABLE_AFTER_FAILURES', DEFAULT_OPTIONS.webhookDisableAfterFailures),
+    maxFileBytes: numberFrom(env, 'EMULATOR_MAX_FILE_BYTES', DEFAULT_OPTIONS.maxFileBytes),
+    remoteFileAllowList: listFrom(env, 'EMULATOR_REMOTE_FILE_ALLOW_LIST', DEFAULT_OPTIONS.remoteFileAllowList),
   };
 }

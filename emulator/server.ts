@@ -1,4 +1,5 @@
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiContext, authenticate, authorizeRoute, type ApiRoute } from './api';
@@ -8,7 +9,9 @@ import { OAuthError, WebexError, MESSAGES, oauthErrorBody, webexErrorBody } from
 import { stripVersion } from './faults';
 import { trackingId } from './ids';
 import { registerOAuthRoutes } from './oauth-routes';
+import { AllowedMethods } from './method-not-allowed';
 import { apiRoutes } from './resources';
+import { contentRoutes } from './resources/contents';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,6 +32,8 @@ function templateOf(fastifyUrl: string): string {
 }
 
 const STATUS_MESSAGES: Record<number, string> = { 429: MESSAGES.tooManyRequests, 401: MESSAGES.unauthorized, 404: MESSAGES.notFound };
+const servedRoutes = [...apiRoutes, ...contentRoutes];
+const allowedMethods = new AllowedMethods(servedRoutes);
 
 function registerApiRoute(app: FastifyInstance, emulator: Emulator, route: ApiRoute): void {
   const status = route.status ?? (route.method === 'DELETE' ? 204 : 200);
@@ -39,7 +44,8 @@ function registerApiRoute(app: FastifyInstance, emulator: Emulator, route: ApiRo
       const store = emulator.store;
       const viewer = authenticate(store, req.headers.authorization);
       authorizeRoute(store, route, viewer);
-      const result = await route.handle(new ApiContext(req, reply, store, viewer));
+      if (req.isMultipart() && !route.multipart) throw new WebexError(415, `Unsupported Media Type: ${req.headers['content-type']}`);
+      const result = await route.handle(new ApiContext(req, reply, store, viewer, emulator.options));
       reply.code(status);
       return status === 204 ? reply.send() : reply.send(result);
     },
@@ -68,9 +74,11 @@ async function beforeApiCall(emulator: Emulator, req: FastifyRequest, reply: Fas
 }
 
 export async function buildServer(emulator: Emulator): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
+  // Webex accepts a trailing slash (the SDK's people batcher asks `/v1/people/?id=`).
+  const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024, routerOptions: { ignoreTrailingSlash: true } });
   app.decorateRequest('trackingId', '');
   await app.register(formbody);
+  await app.register(multipart);
   // An empty JSON body is fine (clients send it on DELETE); anything else must parse.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     if (body === '') return done(null, undefined);
@@ -96,10 +104,14 @@ export async function buildServer(emulator: Emulator): Promise<FastifyInstance> 
     if (status === 500) console.error('[emulator] unexpected error', error);
     return reply.code(status).send(webexErrorBody(status === 500 ? 'Something went wrong on the server.' : error.message, tracking));
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send(webexErrorBody(MESSAGES.notFound, req.trackingId)));
+  app.setNotFoundHandler((req, reply) => {
+    const allow = allowedMethods.allow(req.url);
+    if (allow) return reply.code(405).header('Allow', allow).send(webexErrorBody(MESSAGES.methodNotAllowed, req.trackingId));
+    return reply.code(404).send(webexErrorBody(MESSAGES.notFound, req.trackingId));
+  });
 
   registerOAuthRoutes(app, emulator);
   registerControlRoutes(app, emulator);
-  for (const route of apiRoutes) registerApiRoute(app, emulator, route);
+  for (const route of servedRoutes) registerApiRoute(app, emulator, route);
   return app;
 }

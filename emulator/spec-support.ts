@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { fetch } from 'undici';
+import { FormData, fetch } from 'undici';
 import type { RunningEmulator } from './index';
 
 /** Helpers for the emulator's own specs: plain HTTP as a client of Webex would speak it. */
@@ -32,6 +32,25 @@ export function client(emu: RunningEmulator, token: string) {
 }
 
 export type Client = ReturnType<typeof client>;
+
+/** A file part of a multipart body. */
+export interface FilePart {
+  name?: string;
+  filename: string;
+  type: string;
+  data: Buffer;
+}
+
+/** `POST` as `multipart/form-data`: text fields, then file parts (under `files` unless named). */
+export async function postMultipart(url: string, token: string, fields: Record<string, string>, files: FilePart[] = []): Promise<Answer> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  for (const file of files) form.append(file.name ?? 'files', new Blob([file.data], { type: file.type }), file.filename);
+  const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const text = await res.text();
+  const body = (res.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : text;
+  return { status: res.status, headers: res.headers as unknown as Headers, body };
+}
 
 export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Answer> {
   const res = await fetch(url, {

@@ -5,6 +5,7 @@ import type {
   AttachmentAction,
   AuthorizationCode,
   ComplianceEvent,
+  Content,
   Integration,
   License,
   Membership,
@@ -82,6 +83,7 @@ export class EmulatorStore {
   readonly webhooks = new Map<string, Webhook>();
   readonly attachmentActions = new Map<string, AttachmentAction>();
   readonly roomTabs = new Map<string, RoomTab>();
+  readonly contents = new Map<string, Content>();
   readonly events = new Map<string, ComplianceEvent>();
   readonly integrations = new Map<string, Integration>();
   readonly codes = new Map<string, AuthorizationCode>();
@@ -161,7 +163,15 @@ export class EmulatorStore {
     return this.hasRole(person, new Set(['compliance_officer', 'admin']));
   }
 
-  addPerson(fields: { email: string; displayName?: string; roles?: string[]; licenses?: string[]; firstName?: string; lastName?: string }): Person {
+  addPerson(fields: {
+    email: string;
+    displayName?: string;
+    roles?: string[];
+    licenses?: string[];
+    firstName?: string;
+    lastName?: string;
+    type?: Person['type'];
+  }): Person {
     const email = fields.email.toLowerCase();
     if (this.peopleByEmail.has(email)) throw new Error(`person ${email} exists`);
     const created = this.now();
@@ -177,6 +187,7 @@ export class EmulatorStore {
       licenses: fields.licenses ?? [[...this.licenses.keys()][0]],
       created,
       lastModified: created,
+      type: fields.type ?? 'person',
     };
     this.people.set(person.id, person);
     this.peopleByEmail.set(email, person);
@@ -237,6 +248,7 @@ export class EmulatorStore {
   removeRoom(room: Room): void {
     for (const m of this.members(room.id).values()) this.memberships.delete(m.id);
     for (const m of this.roomMessages.get(room.id) ?? []) this.messages.delete(m.id);
+    for (const c of [...this.contents.values()]) if (c.roomId === room.id) this.contents.delete(c.id);
     for (const tab of [...this.roomTabs.values()]) if (tab.roomId === room.id) this.roomTabs.delete(tab.id);
     this.roomMembers.delete(room.id);
     this.roomMessages.delete(room.id);

@@ -24,6 +24,13 @@ export function issueAccessToken(store: EmulatorStore, options: EmulatorOptions,
   return token;
 }
 
+/** A bot's token: it never expires and acts for the bot's own app. */
+export function issueBotToken(store: EmulatorStore, personId: string, appId: string, scopes: string[]): AccessToken {
+  const token: AccessToken = { token: opaqueToken(store.orgUuid), personId, clientId: '', appId, scopes: new Set(scopes), expiresAt: Infinity };
+  store.accessTokens.set(token.token, token);
+  return token;
+}
+
 export function issueRefreshToken(store: EmulatorStore, options: EmulatorOptions, personId: string, clientId: string, scopes: string[]): RefreshToken {
   const token: RefreshToken = { token: opaqueToken(store.orgUuid), personId, clientId, scopes, expiresAt: Date.now() + options.refreshTokenTtl * 1000 };
   store.refreshTokens.set(token.token, token);

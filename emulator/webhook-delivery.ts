@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fetch } from 'undici';
 import type { Webhook } from './model';
+import type { EmulatorOptions } from './options';
 import type { ChangeRecord } from './store';
 
 function parseFilter(filter: string): Array<[string, string]> {
@@ -55,35 +57,67 @@ export function webhookEnvelope(webhook: Webhook, change: ChangeRecord) {
   };
 }
 
-/** Posts webhook bodies in the background; `flush()` lets tests wait for them. */
+/** How deliveries are timed, retried and, after repeated failures, stopped. */
+export type DeliveryPolicy = Pick<EmulatorOptions, 'webhookTimeoutMs' | 'webhookRetryDelaysMs' | 'webhookDisableAfterFailures' | 'webhookFailureWindowMs'>;
+
+/**
+ * Posts webhook bodies in the background; `flush()` lets tests wait for them. A failed attempt
+ * (no answer, or not 2xx) is retried after each of `webhookRetryDelaysMs`; every failed attempt
+ * counts, and `webhookDisableAfterFailures` of them within `webhookFailureWindowMs` set the
+ * webhook `inactive`, as Webex does, until a `PUT` with `status: active`.
+ */
 export class WebhookDelivery {
   private readonly pending = new Set<Promise<void>>();
   delivered = 0;
   failed = 0;
+  disabled = 0;
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(private readonly policy: DeliveryPolicy) {}
 
   dispatch(webhooks: Iterable<Webhook>, change: ChangeRecord): void {
     for (const webhook of webhooks) {
       if (!webhookMatches(webhook, change)) continue;
       const body = JSON.stringify(webhookEnvelope(webhook, change));
-      const delivery = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.post(webhook, body));
+      const delivery = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.deliver(webhook, body));
       this.pending.add(delivery);
       void delivery.finally(() => this.pending.delete(delivery));
     }
   }
 
-  private async post(webhook: Webhook, body: string): Promise<void> {
+  private async deliver(webhook: Webhook, body: string): Promise<void> {
+    const waits = [0, ...this.policy.webhookRetryDelaysMs];
+    for (const wait of waits) {
+      if (wait > 0) await sleep(wait);
+      if (webhook.status !== 'active') return;
+      if (await this.post(webhook, body)) {
+        this.delivered++;
+        return;
+      }
+      this.noteFailure(webhook);
+    }
+    this.failed++;
+  }
+
+  private async post(webhook: Webhook, body: string): Promise<boolean> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (webhook.secret) headers['x-spark-signature'] = createHmac('sha1', webhook.secret).update(body).digest('hex');
     try {
-      const res = await fetch(webhook.targetUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+      const res = await fetch(webhook.targetUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.policy.webhookTimeoutMs) });
       await res.body?.cancel();
-      if (res.ok) this.delivered++;
-      else this.failed++;
+      return res.ok;
     } catch {
-      // Webex does not retry a failed delivery either; the target simply misses it.
-      this.failed++;
+      return false;
+    }
+  }
+
+  private noteFailure(webhook: Webhook): void {
+    const now = Date.now();
+    const recent = (webhook.failures ?? []).filter((at) => at > now - this.policy.webhookFailureWindowMs);
+    recent.push(now);
+    webhook.failures = recent;
+    if (webhook.status === 'active' && recent.length >= this.policy.webhookDisableAfterFailures) {
+      webhook.status = 'inactive';
+      this.disabled++;
     }
   }
 

@@ -1,5 +1,5 @@
 import { ApiContext } from '../api';
-import { forbidden, notFound } from '../errors';
+import { badRequest, forbidden, notFound } from '../errors';
 import type { Membership, Room } from '../model';
 import type { EmulatorStore } from '../store';
 
@@ -45,13 +45,18 @@ export function compact<T extends Record<string, unknown>>(value: T): T {
   return value;
 }
 
-/** A person chosen by `personId` or `personEmail` in a body or query. */
-export function targetPerson(ctx: ApiContext, personId: string | undefined, personEmail: string | undefined) {
+/**
+ * A person chosen by `personId` or `personEmail` in a body or query. With `invite`, an unknown
+ * email creates the person, as Webex invites someone added to a room by email.
+ */
+export function targetPerson(ctx: ApiContext, personId: string | undefined, personEmail: string | undefined, invite = false) {
   if (personId) return ctx.find(ctx.store.people, personId);
   if (personEmail) {
     const person = ctx.store.peopleByEmail.get(personEmail.toLowerCase());
-    if (!person) throw notFound();
-    return person;
+    if (person) return person;
+    if (!invite) throw notFound();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(personEmail)) throw badRequest('personEmail must be an email address');
+    return ctx.store.addPerson({ email: personEmail });
   }
   return undefined;
 }

@@ -68,7 +68,7 @@ export const membershipRoutes: ApiRoute[] = [
       const room = visibleRoom(ctx, ctx.body.requiredString('roomId'));
       assertCanModerate(ctx, room);
       if (room.type === 'direct') throw badRequest('Members cannot be added to a 1:1 room');
-      const person = targetPerson(ctx, ctx.body.string('personId'), ctx.body.string('personEmail'));
+      const person = targetPerson(ctx, ctx.body.string('personId'), ctx.body.string('personEmail'), true);
       if (!person) throw badRequest('personId or personEmail is required');
       return renderMembership(ctx.store, joinRoom(ctx, room, person.id, ctx.body.boolean('isModerator') ?? false));
     },

@@ -1,10 +1,13 @@
 import type { ApiContext, ApiRoute } from '../api';
+import { seesMessage } from '../bots';
 import { badRequest, forbidden, notFound } from '../errors';
 import { webexId } from '../ids';
 import type { Message, Room } from '../model';
 import { NEWEST_FIRST, type PageLimits } from '../pagination';
 import type { EmulatorStore } from '../store';
 import { assertCanModerate, compact, email, memberIds, targetPerson, visibleInRoom, visibleRoom } from './access';
+import { readMessageInput, saveContent } from './contents';
+import { MESSAGE_LIMITS, contentFields } from './message-content';
 import { joinRoom } from './memberships';
 import { createRoom } from './rooms';
 
@@ -41,29 +44,6 @@ function webhookData(store: EmulatorStore, m: Message) {
   return rest;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
-
-/** People mentioned as `<@personId:ID|name>` or `<@personEmail:EMAIL|name>` in markdown. */
-function mentions(store: EmulatorStore, markdown: string | undefined): string[] | undefined {
-  if (!markdown) return undefined;
-  const ids = new Set<string>();
-  for (const m of markdown.matchAll(/<@(personId|personEmail):([^|>]+)(?:\|[^>]*)?>/g)) {
-    const person = m[1] === 'personId' ? store.people.get(m[2]) : store.peopleByEmail.get(m[2].toLowerCase());
-    if (person) ids.add(person.id);
-  }
-  return ids.size > 0 ? [...ids] : undefined;
-}
-
-function contentFields(ctx: ApiContext) {
-  const markdown = ctx.body.string('markdown');
-  return {
-    text: ctx.body.string('text') ?? (markdown ? markdown.replace(/<@[^>]*\|([^>]*)>/g, '$1') : undefined),
-    markdown,
-    html: markdown ? `<p>${escapeHtml(markdown)}</p>` : undefined,
-    mentionedPeople: mentions(ctx.store, markdown),
-  };
-}
-
 /** The 1:1 room with `personId`, created (with both members) on the first message. */
 function directRoomWith(ctx: ApiContext, personId: string): Room {
   if (personId === ctx.me.id) throw badRequest('Cannot send a direct message to yourself');
@@ -75,25 +55,31 @@ function directRoomWith(ctx: ApiContext, personId: string): Room {
   return room;
 }
 
-const visibleMessage = (ctx: ApiContext): Message => visibleInRoom(ctx, ctx.store.messages);
+/** A message of one of the caller's rooms that the caller may see (bots: see `seesMessage`). */
+function visibleMessage(ctx: ApiContext): Message {
+  const message = visibleInRoom(ctx, ctx.store.messages);
+  if (!seesMessage(ctx.store, ctx.me.id, message)) throw notFound();
+  return message;
+}
 
 function changed(ctx: ApiContext, event: 'created' | 'updated' | 'deleted', message: Message, audience = memberIds(ctx.store, message.roomId)) {
   ctx.changed({ resource: 'messages', event, audience, webhookData: webhookData(ctx.store, message), eventData: renderMessage(ctx.store, message) });
 }
 
-function createMessage(ctx: ApiContext) {
-  const roomId = ctx.body.string('roomId');
-  const toPersonId = ctx.body.string('toPersonId');
-  const toPersonEmail = ctx.body.string('toPersonEmail');
+async function createMessage(ctx: ApiContext) {
+  const { body, file } = await readMessageInput(ctx);
+  const roomId = body.string('roomId');
+  const toPersonId = body.string('toPersonId');
+  const toPersonEmail = body.string('toPersonEmail');
   if ([roomId, toPersonId, toPersonEmail].filter(Boolean).length !== 1) throw badRequest('Exactly one of roomId, toPersonId or toPersonEmail is required');
-  const content = contentFields(ctx);
-  const files = ctx.body.strings('files');
-  const attachments = ctx.body.array('attachments');
-  if (!content.text && !content.markdown && !files?.length && !attachments?.length) throw badRequest('text, markdown, files or attachments is required');
+  const content = contentFields(ctx.store, body);
+  const attachments = body.array('attachments');
+  if (attachments && attachments.length > 1) throw badRequest(MESSAGE_LIMITS.oneCard);
+  if (!content.text && !content.markdown && !file && !attachments?.length) throw badRequest('text, markdown, files or attachments is required');
   const to = targetPerson(ctx, toPersonId, toPersonEmail);
   const room = to ? directRoomWith(ctx, to.id) : visibleRoom(ctx, roomId);
   if (room.isAnnouncementOnly && !ctx.store.membership(room.id, ctx.me.id)?.isModerator) throw forbidden('Only moderators can post in an announcement-only room');
-  const parentId = ctx.body.string('parentId');
+  const parentId = body.string('parentId');
   if (parentId && ctx.store.messages.get(parentId)?.roomId !== room.id) throw notFound();
   const now = ctx.store.now();
   const message: Message = compact({
@@ -104,7 +90,7 @@ function createMessage(ctx: ApiContext) {
     toPersonId: to?.id,
     toPersonEmail: to?.emails[0],
     ...content,
-    files,
+    files: file ? [saveContent(ctx, room.id, file)] : undefined,
     attachments,
     personId: ctx.me.id,
     created: now,
@@ -131,14 +117,15 @@ function listMessages(ctx: ApiContext) {
       (!parentId || m.parentId === parentId) &&
       (!mentioned || (m.mentionedPeople ?? []).includes(ctx.me.id)) &&
       (beforeTime === undefined || Date.parse(m.created) < beforeTime) &&
-      (!anchor || m.seq < anchor.seq),
+      (!anchor || m.seq < anchor.seq) &&
+      seesMessage(ctx.store, ctx.me.id, m),
   );
   return ctx.list(messages, (m) => renderMessage(ctx.store, m), { ordering: NEWEST_FIRST, limits: mentioned ? MENTION_LIMITS : LIMITS });
 }
 
 export const messageRoutes: ApiRoute[] = [
   { method: 'GET', path: '/messages', scopes: READ, handle: listMessages },
-  { method: 'POST', path: '/messages', scopes: WRITE, handle: createMessage },
+  { method: 'POST', path: '/messages', scopes: WRITE, handle: createMessage, multipart: true },
   {
     method: 'GET',
     path: '/messages/direct',
@@ -161,7 +148,7 @@ export const messageRoutes: ApiRoute[] = [
       const message = visibleMessage(ctx);
       if (ctx.body.requiredString('roomId') !== message.roomId) throw badRequest('roomId does not match the message');
       if (message.personId !== ctx.me.id) throw forbidden('Only the author can edit a message');
-      const content = contentFields(ctx);
+      const content = contentFields(ctx.store, ctx.body);
       if (!content.text && !content.markdown) throw badRequest('text or markdown is required');
       Object.assign(message, content, { updated: ctx.store.now() });
       changed(ctx, 'updated', message);

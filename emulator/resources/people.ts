@@ -27,7 +27,7 @@ export function renderPerson(store: EmulatorStore, person: Person, detailed: boo
     created: person.created,
     lastModified: person.lastModified,
     status: 'unknown' as const,
-    type: 'person' as const,
+    type: person.type,
   });
 }
 

@@ -121,6 +121,8 @@ export const webhookRoutes: ApiRoute[] = [
       const status = ctx.body.string('status');
       if (status !== undefined && status !== 'active' && status !== 'inactive') throw badRequest('status must be active or inactive');
       Object.assign(webhook, compact({ name: ctx.body.requiredString('name'), targetUrl: targetUrl(ctx), secret: ctx.body.string('secret'), status }));
+      // Re-activation starts a fresh count of failures.
+      if (status === 'active') webhook.failures = undefined;
       return renderWebhook(webhook);
     },
   },
