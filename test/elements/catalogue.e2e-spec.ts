@@ -228,6 +228,14 @@ describe('the element and hub catalogue (Cloud Elements platform endpoints)', ()
     }
   });
 
+  it("answers no CE element-builder or hub-administration writes: the definitions are code", async () => {
+    for (const [method, path] of [['post', '/hubs'], ['delete', '/hubs/collaboration'], ['put', '/elements/ciscospark/active'], ['post', '/elements/ciscospark/configuration']] as const) {
+      const res = await hub.http()[method](`${API}${path}`).set('Authorization', hub.auth).send({});
+      expect([method, path, res.status]).toEqual([method, path, 404]);
+      expect(res.body.requestId).toBe(res.headers['elements-request-id']);
+    }
+  });
+
   it('asks for the same credentials as the other /elements endpoints', async () => {
     for (const path of ['/elements/keys', '/elements/metadata', '/elements/ciscospark/metadata', '/elements/ciscospark/configuration', '/elements/ciscospark/docs', '/hubs', '/hubs/keys', '/hubs/collaboration', '/hubs/collaboration/elements']) {
       const res = await hub.http().get(`${API}${path}`);
@@ -248,6 +256,8 @@ describe('the element and hub catalogue (Cloud Elements platform endpoints)', ()
     expect(message).toMatchObject({ roomId: created.id, text: 'Hello' });
     // A hub segment that is also a catalogue word still reaches the hub call below it.
     expect((await get(`/hubs/keys/channels/${created.id}`, auth).expect(200)).body.id).toBe(created.id);
+    // The catalogue takes the Element part too, as the other /elements endpoints do.
+    expect((await get('/hubs/collaboration/elements', auth).expect(200)).body[0].key).toBe('ciscospark');
     // Only GET /hubs/{key}/elements is the catalogue's: another verb there is a hub call, and no hub resource is named elements.
     const post = await hub.http().post(`${API}/hubs/collaboration/elements`).set('Authorization', auth).send({});
     expect(post.status).toBe(404);
