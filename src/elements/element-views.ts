@@ -30,7 +30,7 @@ export function elementView(element: ElementDefinition): ElementView {
   return {
     ...elementSummary(element),
     configuration: configurationView(element),
-    resources: element.resources.flatMap((resource) => resource.operations.map((operation) => resourceView(element, resource, operation))),
+    resources: resourcesOf(element),
     hooks: [],
     parameters: [],
     defaultScopes: element.oauth.defaultScopes,
@@ -51,6 +51,11 @@ export function configurationView(element: ElementDefinition): ConfigurationKeyV
     displayOrder: index + 1,
     active: true,
   }));
+}
+
+/** Each hub operation of the element as a Cloud Elements resource. */
+function resourcesOf(element: ElementDefinition): ElementResourceView[] {
+  return element.resources.flatMap((resource) => resource.operations.map((operation) => resourceView(element, resource, operation)));
 }
 
 function resourceView(element: ElementDefinition, resource: ResourceDefinition, operation: HubOperation): ElementResourceView {
@@ -100,6 +105,10 @@ function webhookResource(call: string): string {
   return literals.map((segment, i) => (i ? segment.charAt(0).toUpperCase() + segment.slice(1) : segment)).join('');
 }
 
-export function hubView(hub: HubDefinition): HubView {
-  return { key: hub.key, name: hub.name, description: hub.description, active: hub.active };
+/** A hub; `hydrated` with its elements, the resources they offer under it (CE's `hydrate=true`). */
+export function hubView(hub: HubDefinition, hydrated?: ElementDefinition[]): HubView {
+  const view: HubView = { key: hub.key, name: hub.name, description: hub.description, active: hub.active };
+  if (!hydrated) return view;
+  const resources = new Map(hydrated.flatMap(resourcesOf).map((resource) => [`${resource.method} ${resource.path}`, resource]));
+  return { ...view, resources: [...resources.values()] };
 }

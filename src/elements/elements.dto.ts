@@ -157,4 +157,12 @@ export class HubView {
   name: string;
   description: string;
   active: boolean;
+  /** With hydrate=true: the resources the hub's elements offer under it. */
+  resources?: ElementResourceView[];
+}
+
+export class HubQueryDto {
+  /** true: each hub with the resources its elements offer. */
+  @IsOptional() @IsIn(['true', 'false'])
+  hydrate?: string;
 }

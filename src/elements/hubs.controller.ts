@@ -1,8 +1,8 @@
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CredentialsGuard } from '../auth/auth.guard';
 import { elementView, hubView } from './element-views';
-import { ElementView, HubView } from './elements.dto';
+import { ElementView, HubQueryDto, HubView } from './elements.dto';
 import { ElementsService } from './elements.service';
 
 /**
@@ -19,11 +19,11 @@ export class HubsCatalogController {
 
   /**
    * List the hubs
-   * @remarks The hubs whose normalized API the hub serves (collaboration), in Cloud Elements' shape.
+   * @remarks The hubs whose normalized API the hub serves (collaboration), in Cloud Elements' shape; with hydrate=true, each with the resources its elements offer.
    */
   @Get()
-  list(): HubView[] {
-    return this.elements.hubs().map(hubView);
+  list(@Query() query: HubQueryDto): HubView[] {
+    return this.elements.hubs().map((hub) => hubView(hub, query.hydrate === 'true' ? this.elements.elementsOf(hub.key) : undefined));
   }
 
   /**

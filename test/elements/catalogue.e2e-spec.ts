@@ -207,6 +207,14 @@ describe('the element and hub catalogue (Cloud Elements platform endpoints)', ()
     expectShape(collaboration, HUB);
     expect(hubs).toEqual([collaboration]);
     expect(collaboration).toMatchObject({ key: 'collaboration', name: 'Collaboration', active: true });
+    expect(collaboration.resources).toBeUndefined();
+    // hydrate=true: each hub with the resources its elements offer (what churros checks).
+    const hydrated = (await get('/hubs?hydrate=true').expect(200)).body;
+    expectShape(hydrated, listOf({ ...HUB, required: [...HUB.required, 'resources'], properties: { ...HUB.properties, resources: { type: 'array', minItems: 1, items: RESOURCE } } }));
+    expect(hydrated[0].resources).toContainEqual(expect.objectContaining({ path: '/hubs/collaboration/channels/{channelId}/messages', method: 'GET' }));
+    const operations = hydrated[0].resources.map((r: { method: string; path: string }) => `${r.method} ${r.path}`);
+    expect(new Set(operations).size).toBe(operations.length);
+    expect((await get('/hubs?hydrate=maybe').expect(400)).body.message).toContain('hydrate');
     const elements = (await get('/hubs/collaboration/elements').expect(200)).body;
     expectShape(elements, listOf(ELEMENT));
     expect(elements).toEqual([(await get('/elements/ciscospark').expect(200)).body]);
