@@ -7,3 +7,5 @@ export type { CeqlCapabilities, CeqlPlan, WebexParameter } from './ceql-plan';
 export { comparator, orderKey, planOrderBy } from './ceql-order-by';
 export type { OrderPlan } from './ceql-order-by';
 export { project } from './ceql-fields';
+export { walkFiltered } from './ceql-page-walk';
+export type { FilteredPage, PagePosition, PageWalk, WebexPage } from './ceql-page-walk';
