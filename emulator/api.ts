@@ -116,7 +116,7 @@ export class BodyReader {
   }
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 
 /** One Webex operation. Paths use `{name}` parameters relative to `/v1`. */
 export interface ApiRoute {

@@ -146,6 +146,7 @@ export class Emulator {
 
   /** Forgets everything but the options: people, rooms, tokens, faults and counts. */
   reset(): void {
+    this.store.files.dispose();
     this.store = this.freshStore();
     this.faults.clear();
     this.counts.clear();
@@ -153,5 +154,10 @@ export class Emulator {
 
   flushWebhooks(): Promise<void> {
     return this.webhooks.flush();
+  }
+
+  /** Deletes the message files kept on disk. */
+  dispose(): void {
+    this.store.files.dispose();
   }
 }

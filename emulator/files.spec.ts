@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fetch } from 'undici';
@@ -134,9 +135,43 @@ describe('emulator message files', () => {
     expect(huge.body.message).toBe(MESSAGE_LIMITS.fileTooLarge(MAX_FILE));
   });
 
+  it.each([
+    ['no boundary', 'multipart/form-data', '--x\r\n'],
+    ['a body cut short', 'multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\nabc'],
+    ['no parts at all', 'multipart/form-data; boundary=x', 'hello world'],
+  ])('answers a malformed multipart body (%s) with 400, and keeps serving', async (_name, contentType, body) => {
+    const res = await fetch(`${sut.baseUrl}/messages`, { method: 'POST', headers: { authorization: `Bearer ${aliceToken}`, 'content-type': contentType }, body });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual(webexError('The request body is not valid multipart/form-data.'));
+    expect((await alice.get('/people/me')).status).toBe(200);
+  });
+
   it('refuses multipart on an operation that takes only JSON, with 415', async () => {
     const answer = await postMultipart(`${sut.baseUrl}/rooms`, aliceToken, { title: 'x' });
     expect(answer.status).toBe(415);
+  });
+
+  it('keeps files on disk, not in memory, and deletes them with their room, on reset and on close', async () => {
+    const other = await startEmulator({ port: 0 });
+    const token = other.createPerson({ email: 'erin@example.com' }).accessToken;
+    const api = client(other, token);
+    const post = async (room: string) => (await postMultipart(`${other.baseUrl}/messages`, token, { roomId: room }, [pdf(100)])).body.files[0] as string;
+    const pathOf = (url: string) => other.emulator.store.contents.get(url.split('/').pop() as string)?.path as string;
+    const gone = (await api.post('/rooms', { title: 'gone' })).body.id;
+    const byRoom = pathOf(await post(gone));
+    expect(existsSync(byRoom)).toBe(true);
+    await api.del(`/rooms/${gone}`);
+    expect(existsSync(byRoom)).toBe(false);
+    const byReset = pathOf(await post((await api.post('/rooms', { title: 'r' })).body.id));
+    other.reset();
+    expect(existsSync(byReset)).toBe(false);
+    const token2 = other.createPerson({ email: 'erin@example.com' }).accessToken;
+    const room2 = (await client(other, token2).post('/rooms', { title: 'r2' })).body.id;
+    const byClose = (await postMultipart(`${other.baseUrl}/messages`, token2, { roomId: room2 }, [pdf(100)])).body.files[0] as string;
+    const closePath = pathOf(byClose);
+    expect(existsSync(closePath)).toBe(true);
+    await other.close();
+    expect(existsSync(closePath)).toBe(false);
   });
 
   it('an emulator without an allow-list refuses every remote file URL', async () => {

@@ -57,6 +57,7 @@ export async function startEmulator(options: Partial<EmulatorOptions> = {}): Pro
     close: async () => {
       await emulator.flushWebhooks();
       await app.close();
+      emulator.dispose();
     },
   };
 }

@@ -98,7 +98,9 @@ export interface Content extends Sequenced {
   roomId: string;
   filename: string;
   contentType: string;
-  data: Buffer;
+  size: number;
+  /** Where the bytes are kept (see `ContentFiles`). */
+  path: string;
 }
 
 export interface Webhook extends Sequenced {

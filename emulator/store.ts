@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ContentFiles } from './content-files';
 import { webexId } from './ids';
 import type {
   AccessToken,
@@ -84,6 +85,7 @@ export class EmulatorStore {
   readonly attachmentActions = new Map<string, AttachmentAction>();
   readonly roomTabs = new Map<string, RoomTab>();
   readonly contents = new Map<string, Content>();
+  readonly files = new ContentFiles();
   readonly events = new Map<string, ComplianceEvent>();
   readonly integrations = new Map<string, Integration>();
   readonly codes = new Map<string, AuthorizationCode>();
@@ -248,11 +250,16 @@ export class EmulatorStore {
   removeRoom(room: Room): void {
     for (const m of this.members(room.id).values()) this.memberships.delete(m.id);
     for (const m of this.roomMessages.get(room.id) ?? []) this.messages.delete(m.id);
-    for (const c of [...this.contents.values()]) if (c.roomId === room.id) this.contents.delete(c.id);
+    for (const c of [...this.contents.values()]) if (c.roomId === room.id) this.removeContent(c);
     for (const tab of [...this.roomTabs.values()]) if (tab.roomId === room.id) this.roomTabs.delete(tab.id);
     this.roomMembers.delete(room.id);
     this.roomMessages.delete(room.id);
     this.rooms.delete(room.id);
+  }
+
+  removeContent(content: Content): void {
+    this.contents.delete(content.id);
+    this.files.remove(content.path);
   }
 
   teamMembership(teamId: string, personId: string): TeamMembership | undefined {

@@ -1,33 +1,27 @@
-import type { MultipartFile } from '@fastify/multipart';
 import { fetch } from 'undici';
 import { BodyReader, type ApiContext, type ApiRoute } from '../api';
-import { badRequest } from '../errors';
+import { badRequest, WebexError } from '../errors';
 import { webexId } from '../ids';
 import type { Content } from '../model';
+import { FileTooLarge } from '../content-files';
 import type { EmulatorOptions } from '../options';
+import type { EmulatorStore } from '../store';
 import { visibleInRoom } from './access';
 import { MESSAGE_LIMITS } from './message-content';
 
-/** A file a message is about to carry: uploaded, or fetched from an allowed URL. */
-export interface FileInput {
-  filename: string;
-  contentType: string;
-  data: Buffer;
-}
+/** A file a message is about to carry, already on disk: uploaded, or fetched from an allowed URL. */
+export type FileInput = Pick<Content, 'filename' | 'contentType' | 'size' | 'path'>;
 
 const UNREACHABLE = 'Unable to retrieve content from the file URL.';
 const REMOTE_TIMEOUT_MS = 10_000;
 
-/** Bytes of a stream, or Webex's "file too large" once they pass `maxBytes`. */
-async function readCapped(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of chunks) {
-    size += chunk.length;
-    if (size > maxBytes) throw badRequest(MESSAGE_LIMITS.fileTooLarge(maxBytes));
-    parts.push(Buffer.from(chunk));
+/** Keeps a stream in the store's files, or answers Webex's "file too large" past `maxBytes`. */
+async function keep(store: EmulatorStore, source: NodeJS.ReadableStream | AsyncIterable<Uint8Array>, maxBytes: number) {
+  try {
+    return await store.files.write(source, maxBytes);
+  } catch (error) {
+    throw error instanceof FileTooLarge ? badRequest(MESSAGE_LIMITS.fileTooLarge(maxBytes)) : error;
   }
-  return Buffer.concat(parts);
 }
 
 /** An entry allows a URL on its origin under its path (`https://files.example.com/public/`). */
@@ -43,7 +37,7 @@ function filenameOf(url: URL, disposition: string | null): string {
   return named ?? (decodeURIComponent(url.pathname.split('/').pop() ?? '') || 'file');
 }
 
-async function fetchRemote(options: EmulatorOptions, raw: string): Promise<FileInput> {
+async function fetchRemote(store: EmulatorStore, options: EmulatorOptions, raw: string): Promise<FileInput> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -59,29 +53,17 @@ async function fetchRemote(options: EmulatorOptions, raw: string): Promise<FileI
   }
   const contentType = res.headers.get('content-type') ?? 'application/octet-stream';
   const filename = filenameOf(url, res.headers.get('content-disposition'));
-  return { filename, contentType, data: await readCapped(res.body, options.maxFileBytes) };
+  return { filename, contentType, ...(await keep(store, res.body, options.maxFileBytes)) };
 }
 
-async function readUpload(part: MultipartFile, maxBytes: number): Promise<Buffer> {
-  try {
-    return await part.toBuffer();
-  } catch (error) {
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw badRequest(MESSAGE_LIMITS.fileTooLarge(maxBytes));
-    throw error;
-  }
+/** Multipart parsing failures (a missing boundary, a body cut short) are the client's: 400. */
+function multipartError(error: unknown, maxBytes: number): Error {
+  if (error instanceof WebexError) return error;
+  if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return badRequest(MESSAGE_LIMITS.fileTooLarge(maxBytes));
+  return badRequest('The request body is not valid multipart/form-data.');
 }
 
-/**
- * The body of `POST /messages`: JSON (a `files` URL is fetched), or `multipart/form-data` with
- * Webex's field names and its file under `files`. Either way at most one file.
- */
-export async function readMessageInput(ctx: ApiContext): Promise<{ body: BodyReader; file?: FileInput }> {
-  const maxBytes = ctx.options.maxFileBytes;
-  if (!ctx.req.isMultipart()) {
-    const urls = ctx.body.strings('files');
-    if (urls && urls.length > 1) throw badRequest(MESSAGE_LIMITS.oneFile);
-    return { body: ctx.body, file: urls?.length ? await fetchRemote(ctx.options, urls[0]) : undefined };
-  }
+async function readParts(ctx: ApiContext, maxBytes: number): Promise<{ fields: Record<string, string>; file?: FileInput }> {
   const fields: Record<string, string> = {};
   let file: FileInput | undefined;
   for await (const part of ctx.req.parts({ limits: { fileSize: maxBytes } })) {
@@ -93,8 +75,31 @@ export async function readMessageInput(ctx: ApiContext): Promise<{ body: BodyRea
       part.file.resume();
       throw badRequest(part.fieldname === 'files' ? MESSAGE_LIMITS.oneFile : `Unexpected file field ${part.fieldname}; files go in files`);
     }
-    file = { filename: part.filename, contentType: part.mimetype, data: await readUpload(part, maxBytes) };
+    const kept = await keep(ctx.store, part.file, maxBytes);
+    // Busboy stops a file at the limit and marks it truncated rather than failing the stream.
+    if (part.file.truncated) {
+      ctx.store.files.remove(kept.path);
+      throw badRequest(MESSAGE_LIMITS.fileTooLarge(maxBytes));
+    }
+    file = { filename: part.filename, contentType: part.mimetype, ...kept };
   }
+  return { fields, file };
+}
+
+/**
+ * The body of `POST /messages`: JSON (a `files` URL is fetched), or `multipart/form-data` with
+ * Webex's field names and its file under `files`. Either way at most one file.
+ */
+export async function readMessageInput(ctx: ApiContext): Promise<{ body: BodyReader; file?: FileInput }> {
+  const maxBytes = ctx.options.maxFileBytes;
+  if (!ctx.req.isMultipart()) {
+    const urls = ctx.body.strings('files');
+    if (urls && urls.length > 1) throw badRequest(MESSAGE_LIMITS.oneFile);
+    return { body: ctx.body, file: urls?.length ? await fetchRemote(ctx.store, ctx.options, urls[0]) : undefined };
+  }
+  const { fields, file } = await readParts(ctx, maxBytes).catch((error: unknown) => {
+    throw multipartError(error, maxBytes);
+  });
   return { body: new BodyReader(fields), file };
 }
 
@@ -110,18 +115,17 @@ function contentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
-/** `GET` (and Fastify's automatic `HEAD`) of a message's file; absent from the OpenAPI documents. */
+/** Sets a file's headers and answers the file, or nothing for `HEAD` (which must not read it). */
+function serve(ctx: ApiContext, withBody: boolean) {
+  const content = visibleInRoom(ctx, ctx.store.contents);
+  ctx.reply.header('Content-Type', content.contentType);
+  ctx.reply.header('Content-Length', String(content.size));
+  ctx.reply.header('Content-Disposition', contentDisposition(content.filename));
+  return withBody ? ctx.store.files.read(content.path) : undefined;
+}
+
+/** A message's file; absent from the OpenAPI documents. `HEAD` comes first so Fastify adds none of its own. */
 export const contentRoutes: ApiRoute[] = [
-  {
-    method: 'GET',
-    path: '/contents/{id}',
-    scopes: ['spark:messages_read'],
-    handle(ctx) {
-      const content = visibleInRoom(ctx, ctx.store.contents);
-      ctx.reply.header('Content-Type', content.contentType);
-      ctx.reply.header('Content-Length', String(content.data.length));
-      ctx.reply.header('Content-Disposition', contentDisposition(content.filename));
-      return content.data;
-    },
-  },
+  { method: 'HEAD', path: '/contents/{id}', scopes: ['spark:messages_read'], handle: (ctx) => serve(ctx, false) },
+  { method: 'GET', path: '/contents/{id}', scopes: ['spark:messages_read'], handle: (ctx) => serve(ctx, true) },
 ];
