@@ -30,7 +30,7 @@ async function bootstrap() {
     setTimeout(() => {
       logger.error('Shutdown overran its deadline: exiting');
       process.exit(1);
-    }, config.HUB_SHUTDOWN_TIMEOUT_MS + 10_000).unref();
+    }, config.HUB_SHUTDOWN_DRAIN_MS + config.HUB_SHUTDOWN_TIMEOUT_MS + 10_000).unref();
     try {
       await app.close();
       logger.log('Stopped');

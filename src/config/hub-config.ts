@@ -177,6 +177,13 @@ export class HubConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   HUB_SHUTDOWN_TIMEOUT_MS = 20000;
 
+  /**
+   * On SIGTERM, how long the hub keeps accepting connections and answering (with readiness 503 and
+   * `Connection: close`) before it closes its listener: time for balancers to see it is not ready.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600000)
+  HUB_SHUTDOWN_DRAIN_MS = 2000;
+
   /** Instances the refresh scheduler claims per database round trip. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   HUB_REFRESH_BATCH_SIZE = 100;

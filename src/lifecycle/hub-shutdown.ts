@@ -6,10 +6,11 @@ import { HubConfig } from '../config/hub-config';
 
 /**
  * The graceful stop of one hub process (docs/deploy.md, "Stopping a replica"). `begin()` (main.ts
- * calls it on SIGTERM) turns readiness to 503, stops accepting connections, answers the requests
- * in flight with `Connection: close`, and fixes one deadline, HUB_SHUTDOWN_TIMEOUT_MS away, that
- * every worker's `beforeApplicationShutdown` waits against. At the deadline, connections still
- * open are cut so the process can exit.
+ * calls it on SIGTERM) turns readiness to 503 and answers every request from then on with
+ * `Connection: close`; for HUB_SHUTDOWN_DRAIN_MS it still accepts connections (balancers take
+ * that long to see the 503), then it stops accepting them. It fixes one deadline, the drain window
+ * plus HUB_SHUTDOWN_TIMEOUT_MS away, that every worker's `beforeApplicationShutdown` waits
+ * against. At the deadline, connections still open are cut so the process can exit.
  */
 @Injectable()
 export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -44,14 +45,18 @@ export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShu
     server?.prependListener('request', this.closeWhenDraining);
   }
 
-  begin(): void {
+  /**
+   * Starts the stop; requests keep being accepted for `drainMs`. A close without SIGTERM (tests,
+   * the benchmarks' `app.close()`) has no balancer to wait for and passes 0.
+   */
+  begin(drainMs = this.config.HUB_SHUTDOWN_DRAIN_MS): void {
     if (this.begun) return;
     this.begun = true;
-    this.fixDeadline();
+    this.fixDeadline(drainMs);
     const inFlight = this.inFlight();
-    this.logger.log(`Draining: ${inFlight.length} requests in flight, up to ${this.config.HUB_SHUTDOWN_TIMEOUT_MS} ms`);
+    this.logger.log(`Draining: ${inFlight.length} requests in flight; listening ${drainMs} ms more, done within ${this.deadline - Date.now()} ms`);
     for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
-    this.httpClosed = this.closeHttp();
+    this.httpClosed = new Promise<void>((resolve) => setTimeout(resolve, drainMs)).then(() => this.closeHttp());
   }
 
   /** Waits for `work` until the deadline; true when it settled in time. */
@@ -74,12 +79,12 @@ export class HubShutdown implements OnApplicationBootstrap, BeforeApplicationShu
    * claiming by then); it returns once every HTTP connection is closed, before the database goes.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    this.begin();
+    this.begin(0);
     await this.httpClosed;
   }
 
-  private fixDeadline(): number {
-    return (this.deadlineAt ??= Date.now() + this.config.HUB_SHUTDOWN_TIMEOUT_MS);
+  private fixDeadline(drainMs = 0): number {
+    return (this.deadlineAt ??= Date.now() + drainMs + this.config.HUB_SHUTDOWN_TIMEOUT_MS);
   }
 
   private readonly track = (socket: Socket) => {
