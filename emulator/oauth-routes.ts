@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { consentPage, errorPage } from './consent-page';
 import type { Emulator } from './emulator';
-import { AuthorizePageError, checkAuthorize, exchangeToken, issueCode, redirectWith, type AuthorizeParams } from './oauth';
+import { AuthorizePageError, checkAuthorize, exchangeToken, issueCode, redirectWith, RefreshTokenReused, type AuthorizeParams } from './oauth';
 
 type Form = Record<string, string | undefined>;
 
@@ -72,7 +72,12 @@ export function registerOAuthRoutes(app: FastifyInstance, emulator: Emulator): v
   app.post('/v1/access_token', async (req, reply) => {
     const form = stringsOf(req.body);
     if (form.grant_type) emulator.count(`POST /access_token#${form.grant_type}`);
-    const body = exchangeToken(emulator.store, emulator.options, form, req.headers.authorization);
-    return reply.header('Cache-Control', 'no-store').send(body);
+    try {
+      const body = exchangeToken(emulator.store, emulator.options, form, req.headers.authorization);
+      return reply.header('Cache-Control', 'no-store').send(body);
+    } catch (error) {
+      if (error instanceof RefreshTokenReused) emulator.count('POST /access_token#refresh_token_reused');
+      throw error;
+    }
   });
 }

@@ -212,6 +212,20 @@ describe('emulator OAuth with rotation and short lifetimes', () => {
     expect(next.status).toBe(200);
   });
 
+  it('counts a rotated-away refresh token presented again as a reuse (a token spent twice), and nothing else as one', async () => {
+    const reused = () => sut.stats()['POST /access_token#refresh_token_reused'] ?? 0;
+    const before = reused();
+    const tokens = await tokensFor(sut, 'reuse@example.com');
+    const refresh = (token: string) => postForm(`${sut.baseUrl}/access_token`, { grant_type: 'refresh_token', refresh_token: token, ...seeded(sut) });
+    expect((await refresh(tokens.refresh_token)).status).toBe(200);
+    expect((await refresh('never-issued')).status).toBe(400);
+    expect(reused()).toBe(before);
+    const again = await refresh(tokens.refresh_token);
+    expect(again.status).toBe(400);
+    expect(again.body.error).toBe('invalid_grant');
+    expect(reused()).toBe(before + 1);
+  });
+
   it('expires access tokens (401) and refresh tokens (invalid_grant) after their lifetimes', async () => {
     const tokens = await tokensFor(sut, 'expiry@example.com');
     expect(tokens.expires_in).toBe(1);

@@ -153,14 +153,27 @@ function exchangeCode(store: EmulatorStore, options: EmulatorOptions, integratio
   return tokenResponse(access, refreshToken);
 }
 
+/** A rotated-away refresh token presented again: refused as Webex does, and counted apart (a client that spends a token twice). */
+export class RefreshTokenReused extends OAuthError {
+  constructor() {
+    super(400, 'invalid_grant', 'The refresh token is invalid or expired.');
+  }
+}
+
+/** The refresh tokens each store has rotated away; kept beside the store so a reset forgets them with it. */
+const spentRefreshTokens = new WeakMap<EmulatorStore, Set<string>>();
+
 function refresh(store: EmulatorStore, options: EmulatorOptions, integration: Integration, form: Record<string, string | undefined>): TokenResponse {
   if (!form.refresh_token) throw new OAuthError(400, 'invalid_request', 'refresh_token is required.');
   const current = store.refreshTokens.get(form.refresh_token);
+  if (!current && spentRefreshTokens.get(store)?.has(form.refresh_token)) throw new RefreshTokenReused();
   if (!current || current.clientId !== integration.clientId || current.expiresAt <= Date.now() || !store.people.has(current.personId)) {
     throw new OAuthError(400, 'invalid_grant', 'The refresh token is invalid or expired.');
   }
   const access = issueAccessToken(store, options, current.personId, integration.clientId, current.scopes);
   if (!options.rotateRefreshTokens) return tokenResponse(access, current);
   store.refreshTokens.delete(current.token);
+  if (!spentRefreshTokens.has(store)) spentRefreshTokens.set(store, new Set());
+  spentRefreshTokens.get(store)!.add(current.token);
   return tokenResponse(access, issueRefreshToken(store, options, current.personId, integration.clientId, current.scopes));
 }
