@@ -165,15 +165,7 @@ export class EmulatorStore {
     return this.hasRole(person, new Set(['compliance_officer', 'admin']));
   }
 
-  addPerson(fields: {
-    email: string;
-    displayName?: string;
-    roles?: string[];
-    licenses?: string[];
-    firstName?: string;
-    lastName?: string;
-    type?: Person['type'];
-  }): Person {
+  addPerson(fields: { email: string } & Partial<Pick<Person, 'displayName' | 'roles' | 'licenses' | 'firstName' | 'lastName' | 'type'>>): Person {
     const email = fields.email.toLowerCase();
     if (this.peopleByEmail.has(email)) throw new Error(`person ${email} exists`);
     const created = this.now();
