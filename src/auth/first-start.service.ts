@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HubConfig } from '../config/hub-config';
 import { newSecret, sha256Hex } from '../common/secrets';
-import { isSharedDatabase } from '../database/database-kind';
+import { AdvisoryLock, lockForTransaction } from '../common/shared-database';
 import { StartupNotes } from '../lifecycle/startup-notes';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
@@ -27,7 +27,7 @@ export class FirstStart implements OnApplicationBootstrap {
     const userSecret = this.config.HUB_USER_SECRET ?? newSecret();
     const created = await this.dataSource.transaction(async (manager) => {
       // Replicas starting together: the first takes the lock and creates, the others find it done.
-      if (isSharedDatabase(this.dataSource)) await manager.query('SELECT pg_advisory_xact_lock(7352002)');
+      await lockForTransaction(this.dataSource, manager, AdvisoryLock.Credentials);
       if ((await manager.count(Organization)) > 0) return false;
       const organization = await manager.save(manager.create(Organization, { name: 'Default organization', secretHash: sha256Hex(organizationSecret) }));
       await manager.save(

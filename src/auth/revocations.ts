@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { describe } from '../common/hub-exception.filter';
 import { HubConfig } from '../config/hub-config';
-import { isSharedDatabase } from '../database/database-kind';
+import { isSharedDatabase } from '../common/shared-database';
 
 /** The PostgreSQL channel every replica listens on. */
 export const REVOCATION_CHANNEL = 'hub_revocations';

@@ -11,7 +11,7 @@ import { forgetFailedLogins } from './console-login-throttle.service';
 import { AdminCreateDto, AdminUpdateDto, PasswordDto, ProfileDto } from './console.dto';
 import type { ConsoleContext } from './console.guard';
 import { ConsoleSessions, hashPassword, newPasswordColumns } from './console-sessions.service';
-import { isSharedDatabase } from '../database/database-kind';
+import { AdvisoryLock, lockForTransaction } from '../common/shared-database';
 import { StartupNotes } from '../lifecycle/startup-notes';
 
 /** Console admins: the super admin made on first start, the ones it manages, and everyone's own profile. */
@@ -39,7 +39,7 @@ export class ConsoleAdmins implements OnApplicationBootstrap {
     const username = this.config.HUB_CONSOLE_ADMIN;
     const created = await this.dataSource.transaction(async (manager) => {
       // Replicas starting together: the first takes the lock and creates, the others find it done.
-      if (isSharedDatabase(this.dataSource)) await manager.query('SELECT pg_advisory_xact_lock(7352007)');
+      await lockForTransaction(this.dataSource, manager, AdvisoryLock.ConsoleAdmins);
       if ((await manager.count(ConsoleAdmin)) > 0) return false;
       const [organization] = await manager.find(Organization, { order: { id: 'ASC' }, take: 1 });
       if (!organization) return false;

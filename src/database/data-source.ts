@@ -4,15 +4,16 @@ import { resolve } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { HubConfig } from '../config/hub-config';
 import { MIGRATIONS } from '../../migrations';
-import { ENTITIES } from './entities';
 import { createPGlitePool } from './pglite-pool';
 import { lockDataDir, unlockDataDir } from './data-dir-lock';
 
-/** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite database in DATA_DIR. */
+/**
+ * PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite database in DATA_DIR. No
+ * entities: the hub loads each module's own (autoLoadEntities); the operator CLI adds its list.
+ */
 export function dataSourceOptions(config: HubConfig): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'hub_migrations',
     synchronize: false,

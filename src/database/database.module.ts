@@ -3,22 +3,19 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { HubConfig } from '../config/hub-config';
 import { dataSourceOptions } from './data-source';
-import { isSharedDatabase } from './database-kind';
+import { AdvisoryLock, isSharedDatabase } from '../common/shared-database';
 
 /** The data source; migrations run on start (`synchronize` never). */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [HubConfig],
-      useFactory: (config: HubConfig) => dataSourceOptions(config),
+      useFactory: (config: HubConfig) => ({ ...dataSourceOptions(config), autoLoadEntities: true }),
       dataSourceFactory: async (options?: DataSourceOptions) => migrated(await new DataSource(options!).initialize()),
     }),
   ],
 })
 export class DatabaseModule {}
-
-/** Arbitrary constant naming the hub's migration lock among PostgreSQL advisory locks. */
-const MIGRATION_LOCK = 7_352_001;
 
 /**
  * Several replicas may start at once on one database: an advisory lock lets one apply the
@@ -34,11 +31,11 @@ export async function migrated(dataSource: DataSource): Promise<DataSource> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await runner.query('SELECT pg_advisory_lock($1)', [AdvisoryLock.Migrations]);
     try {
       await dataSource.runMigrations({ transaction: 'each' });
     } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      await runner.query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.Migrations]);
     }
   } finally {
     await runner.release();

@@ -1,12 +1,10 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { describe } from '../common/hub-exception.filter';
 import { SecretBox } from '../common/secret-box';
 import { HubConfig } from '../config/hub-config';
 import { ElementsService } from '../elements/elements.service';
 import { configValue } from '../instances/instance-configuration';
-import { Instance } from '../instances/instance.entity';
+import { InstancesService } from '../instances/instances.service';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
 import { HubMetrics } from '../metrics/hub-metrics';
 import { CallbackClient, DeliveryOutcome } from './callback-client';
@@ -44,7 +42,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     private readonly client: CallbackClient,
     private readonly elements: ElementsService,
     private readonly box: SecretBox,
-    @InjectRepository(Instance) private readonly instances: Repository<Instance>,
+    private readonly instances: InstancesService,
     private readonly metrics: HubMetrics,
     private readonly shutdown: HubShutdown,
   ) {
@@ -171,7 +169,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async destinationOf(instanceId: number): Promise<Destination> {
-    const instance = await this.instances.findOneBy({ id: instanceId });
+    const instance = await this.instances.stored(instanceId);
     if (!instance) return { elementKey: '', enabled: false };
     const element = this.elements.get(instance.elementKey);
     const read = (key: string) => configValue(element, instance.configuration, key, this.box);

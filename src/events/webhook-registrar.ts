@@ -9,6 +9,7 @@ import { ElementsService } from '../elements/elements.service';
 import { configValue } from '../instances/instance-configuration';
 import { InstanceChange, InstanceHooks } from '../instances/instance-hooks';
 import { Instance } from '../instances/instance.entity';
+import { InstancesService } from '../instances/instances.service';
 import { AccessTokens } from '../tokens/access-tokens';
 import { WebexApiException } from '../webex/webex.errors';
 import { webexPathSegment } from '../webex/webex-path';
@@ -40,7 +41,7 @@ export class WebhookRegistrar implements OnModuleInit {
 
   constructor(
     @InjectRepository(EventRegistration) private readonly registrations: Repository<EventRegistration>,
-    @InjectRepository(Instance) private readonly instances: Repository<Instance>,
+    private readonly instances: InstancesService,
     private readonly hooks: InstanceHooks,
     private readonly elements: ElementsService,
     private readonly box: SecretBox,
@@ -158,7 +159,7 @@ export class WebhookRegistrar implements OnModuleInit {
   /** A Webex call with the instance's token; one refresh and retry when Webex rejects the token. */
   private async call<T>(given: Instance, req: Omit<WebexRequest, 'accessToken'>) {
     // The row as stored: the hooks' copy may lack the token columns, and a refresh may have swapped them.
-    const instance = (await this.instances.findOneBy({ id: given.id })) ?? given;
+    const instance = (await this.instances.stored(given.id)) ?? given;
     const token = await this.tokens.forCall(instance);
     try {
       return await this.webex.send<T>({ ...req, accessToken: token });

@@ -14,6 +14,6 @@ import { InstancesService } from './instances.service';
   imports: [TypeOrmModule.forFeature([Instance]), AuthModule, ElementsModule],
   controllers: [InstancesController],
   providers: [InstancesService, InstanceAuthorizer, InstanceResolver, InstanceHooks, InstanceReseal],
-  exports: [InstancesService, InstanceAuthorizer, InstanceResolver, InstanceHooks, InstanceReseal, TypeOrmModule],
+  exports: [InstancesService, InstanceAuthorizer, InstanceResolver, InstanceHooks, InstanceReseal],
 })
 export class InstancesModule {}

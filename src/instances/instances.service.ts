@@ -159,6 +159,11 @@ export class InstancesService implements OnModuleInit {
     return this.entry(element, instance, key);
   }
 
+  /** The instance as stored, for features acting on the hub's behalf rather than a caller's. */
+  stored(id: number): Promise<Instance | null> {
+    return this.instances.findOneBy({ id });
+  }
+
   /** The instance a caller may act on: by id within its scope, or the one its Element token names. */
   async find(caller: Credentials, id?: number): Promise<Instance> {
     if (id === undefined) {

@@ -7,6 +7,7 @@ import { unknownSettings } from '../config/setting-names';
 import { dataSourceOptions } from '../database/data-source';
 import { migrated } from '../database/database.module';
 import { CliCommand, parseCommand, USAGE, UsageError } from './cli-args';
+import { CLI_ENTITIES } from './cli-entities';
 import { CommandError, consolePassword, purgeEvents, rotateOrganizationSecret, rotateUserSecret } from './operator-commands';
 
 /**
@@ -44,7 +45,7 @@ async function openDatabase(config: HubConfig): Promise<DataSource> {
   if (!config.DATABASE_URL && !existsSync(join(resolve(config.DATA_DIR), 'pglite', 'PG_VERSION'))) {
     throw new CommandError(`There is no hub database in DATA_DIR (${resolve(config.DATA_DIR)}). Set DATA_DIR or DATABASE_URL as the hub has them, or start the hub once first.`);
   }
-  return migrated(await new DataSource(dataSourceOptions(config)).initialize());
+  return migrated(await new DataSource({ ...dataSourceOptions(config), entities: CLI_ENTITIES }).initialize());
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

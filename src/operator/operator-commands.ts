@@ -5,7 +5,7 @@ import { User } from '../auth/user.entity';
 import { newSecret } from '../common/secrets';
 import { HubConfig } from '../config/hub-config';
 import { ConsoleAdmin } from '../console/console-admin.entity';
-import { isSharedDatabase } from '../database/database-kind';
+import { isSharedDatabase } from '../common/shared-database';
 import { EventOutbox } from '../events/event-outbox';
 import { OutboxEvent } from '../events/outbox-event.entity';
 import { parseDuration } from '../events/retry-schedule';

@@ -7,12 +7,8 @@ import { sha256Hex } from '../common/secrets';
 import { HubConfig } from '../config/hub-config';
 import { unknownSettings } from '../config/setting-names';
 import { ConsoleAdmin } from '../console/console-admin.entity';
-import { isSharedDatabase } from '../database/database-kind';
+import { AdvisoryLock, lockForTransaction } from '../common/shared-database';
 import { ADMIN_EMAIL, defaultOrganization, findUser, resetConsolePassword, secretTaken, setSecret } from './operator-credentials';
-
-/** The advisory locks of first start (FirstStart, ConsoleAdmins): replicas apply a setting one at a time, after first start. */
-const CREDENTIALS_LOCK = 7352002;
-const CONSOLE_ADMINS_LOCK = 7352007;
 
 /**
  * The operator's word on every start, not only the first: the stored hashes follow
@@ -34,8 +30,8 @@ export class OperatorSettings implements OnApplicationBootstrap {
       this.logger.warn(`${name} is not a setting of the hub and is ignored${nearest ? `: did you mean ${nearest}?` : ''}`);
     }
     const notes = [
-      ...(await this.locked(CREDENTIALS_LOCK, (manager) => this.applySecrets(manager))),
-      ...(await this.locked(CONSOLE_ADMINS_LOCK, (manager) => this.applyConsolePassword(manager))),
+      ...(await this.locked(AdvisoryLock.Credentials, (manager) => this.applySecrets(manager))),
+      ...(await this.locked(AdvisoryLock.ConsoleAdmins, (manager) => this.applyConsolePassword(manager))),
     ];
     for (const note of notes) this.logger.warn(note);
   }
@@ -80,9 +76,9 @@ export class OperatorSettings implements OnApplicationBootstrap {
     return [`HUB_CONSOLE_PASSWORD applied: console admin "${username}" has the password it gives; its lockout and sessions were ended`];
   }
 
-  private locked(lock: number, work: (manager: EntityManager) => Promise<string[]>): Promise<string[]> {
+  private locked(lock: AdvisoryLock, work: (manager: EntityManager) => Promise<string[]>): Promise<string[]> {
     return this.dataSource.transaction(async (manager) => {
-      if (isSharedDatabase(this.dataSource)) await manager.query('SELECT pg_advisory_xact_lock($1)', [lock]);
+      await lockForTransaction(this.dataSource, manager, lock);
       return work(manager);
     });
   }
