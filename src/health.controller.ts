@@ -1,13 +1,12 @@
-import { Controller, Get, HttpStatus } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiInternalServerErrorResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { HubException } from './common/hub.exception';
+import { CommonErrorCode, CommonException } from './common/common.exception';
 import { HubShutdown } from './lifecycle/hub-shutdown';
 
-class NotReadyException extends HubException {
-  constructor(reason: string) {
-    super(HttpStatus.SERVICE_UNAVAILABLE, 'NOT_READY', `Not ready: ${reason}`);
-  }
+/** 503 from readiness: one code, the reason in the message. */
+function notReady(reason: string): CommonException {
+  return new CommonException(CommonErrorCode.NOT_READY, `Not ready: ${reason}`);
 }
 
 const statusSchema = (...fields: string[]) => ({ type: 'object', required: fields, properties: Object.fromEntries(fields.map((field) => [field, { type: 'string' }])) });
@@ -55,17 +54,17 @@ export class HealthController {
   @ApiOkResponse({ schema: statusSchema('status', 'database', 'migrations'), example: { status: 'ok', database: 'up', migrations: 'applied' } })
   @ApiServiceUnavailableResponse({ description: 'Not ready: database unreachable' })
   async ready(): Promise<{ status: string; database: string; migrations: string }> {
-    if (this.shutdown.draining) throw new NotReadyException('shutting down');
+    if (this.shutdown.draining) throw notReady('shutting down');
     let applied: Set<string>;
     try {
       const rows: Array<{ name: string }> = await this.dataSource.query(`SELECT name FROM "${this.dataSource.options.migrationsTableName ?? 'migrations'}"`);
       applied = new Set(rows.map((r) => r.name));
     } catch {
-      throw new NotReadyException('database unreachable');
+      throw notReady('database unreachable');
     }
     // Migrations run before the hub listens, so this catches a schema rolled back under a running replica.
     const pending = this.dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
-    if (pending.length > 0) throw new NotReadyException(`database migrations pending (${pending.join(', ')})`);
+    if (pending.length > 0) throw notReady(`database migrations pending (${pending.join(', ')})`);
     return { status: 'ok', database: 'up', migrations: 'applied' };
   }
 }

@@ -1,7 +1,7 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ForbiddenException } from '../common/hub.exception';
+import { AuthErrorCode, AuthException } from './auth.exception';
 import { AuthService, Credentials } from './auth.service';
 import { OrganizationRateLimit } from './organization-rate-limit';
 
@@ -27,7 +27,7 @@ export class CredentialsGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const credentials = await this.check(request.headers.authorization);
     const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [context.getHandler(), context.getClass()]);
-    if (adminOnly && credentials.user.role !== 'admin') throw new ForbiddenException('Only organization admins may do this');
+    if (adminOnly && credentials.user.role !== 'admin') throw new AuthException(AuthErrorCode.ADMIN_ONLY, 'Only organization admins may do this');
     request.credentials = credentials;
     return true;
   }

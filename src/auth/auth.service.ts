@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { HubConfig } from '../config/hub-config';
-import { UnauthorizedException } from '../common/hub.exception';
+import { invalidCredentials } from './auth.exception';
 import { constantTimeEqual, sha256Hex } from '../common/secrets';
 import { parseAuthorization } from './credentials';
 import { Organization } from './organization.entity';
@@ -61,7 +61,7 @@ export class AuthService {
     const userMatches = constantTimeEqual(user?.secretHash ?? UNKNOWN, userHash);
     const organizationMatches = constantTimeEqual(organization?.secretHash ?? UNKNOWN, organizationHash);
     const sameOrganization = user?.organizationId === organization?.id;
-    if (!(userMatches && organizationMatches && sameOrganization) || !user || !organization) throw new UnauthorizedException();
+    if (!(userMatches && organizationMatches && sameOrganization) || !user || !organization) throw invalidCredentials();
     user.organization = organization;
     const credentials = { organization, user, elementToken: parts.element };
     if (this.config.HUB_AUTH_CACHE_MS > 0) {

@@ -1,4 +1,4 @@
-import { UnauthorizedException } from '../common/hub.exception';
+import { invalidCredentials } from './auth.exception';
 
 export interface CredentialParts {
   user: string;
@@ -13,15 +13,15 @@ const PART = /^(User|Organization|Element)\s+(\S+)$/i;
  * any order. A part given twice, an unknown part or a missing User/Organization is a 401.
  */
 export function parseAuthorization(header: string | undefined): CredentialParts {
-  if (!header || header.length > 4096) throw new UnauthorizedException();
+  if (!header || header.length > 4096) throw invalidCredentials();
   const parts: Record<string, string> = {};
   for (const piece of header.split(',')) {
     const match = PART.exec(piece.trim());
-    if (!match) throw new UnauthorizedException('Malformed Authorization header: expected User <secret>, Organization <secret>[, Element <token>]');
+    if (!match) throw invalidCredentials('Malformed Authorization header: expected User <secret>, Organization <secret>[, Element <token>]');
     const name = match[1].toLowerCase();
-    if (parts[name]) throw new UnauthorizedException(`Malformed Authorization header: ${match[1]} given twice`);
+    if (parts[name]) throw invalidCredentials(`Malformed Authorization header: ${match[1]} given twice`);
     parts[name] = match[2];
   }
-  if (!parts.user || !parts.organization) throw new UnauthorizedException();
+  if (!parts.user || !parts.organization) throw invalidCredentials();
   return { user: parts.user, organization: parts.organization, element: parts.element };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HubConfig } from '../config/hub-config';
-import { TooManyRequestsException } from '../common/hub.exception';
+import { rateLimited } from './auth.exception';
 import { TokenBuckets } from '../common/token-buckets';
 
 /**
@@ -21,6 +21,6 @@ export class OrganizationRateLimit {
   /** Takes one request from the organization's bucket, or throws 429 with the seconds until one is back (`now` in ms). */
   take(organizationId: number, now = performance.now()): void {
     const retryAfter = this.buckets.take(organizationId, now);
-    if (retryAfter !== undefined) throw new TooManyRequestsException(`This organization made more than ${this.perMinute} requests in a minute; retry in ${retryAfter} s`, retryAfter);
+    if (retryAfter !== undefined) throw rateLimited(`This organization made more than ${this.perMinute} requests in a minute; retry in ${retryAfter} s`, retryAfter);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { describe } from '../common/hub-exception.filter';
+import { errorLogFields } from '../common/logger';
 import { HubConfig } from '../config/hub-config';
 import { isSharedDatabase } from '../common/shared-database';
 
@@ -51,7 +51,7 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       await announceRevocation(this.dataSource, revocation);
     } catch (error) {
-      this.logger.warn({ revocation, err: describe(error) }, 'Revocation not announced; other replicas drop the old state within HUB_AUTH_CACHE_MS');
+      this.logger.warn({ revocation, err: errorLogFields(error) }, 'Revocation not announced; other replicas drop the old state within HUB_AUTH_CACHE_MS');
     }
   }
 
@@ -90,7 +90,7 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
   private lost(client: Client, error?: unknown): void {
     if (this.client !== client || this.stopped) return;
     this.client = undefined;
-    this.logger.warn({ err: error && describe(error) }, 'Revocation listener disconnected; reconnecting');
+    this.logger.warn({ err: error && errorLogFields(error) }, 'Revocation listener disconnected; reconnecting');
     client.end().catch(() => undefined);
     // Until it is back, nothing cached can be trusted to be current.
     this.evict({ kind: 'all' });

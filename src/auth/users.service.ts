@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ConflictException, ForbiddenException, NotFoundException } from '../common/hub.exception';
+import { notFound } from '../common/common.exception';
+import { AuthErrorCode, AuthException } from './auth.exception';
 import { newSecret, sha256Hex } from '../common/secrets';
 import { AuthService } from './auth.service';
 import { Credentials } from './auth.guard';
@@ -32,7 +33,7 @@ export class UsersService {
   async create(caller: Credentials, dto: CreateUserDto): Promise<UserWithSecretView> {
     const email = dto.email.toLowerCase();
     if (await this.users.exists({ where: { organizationId: caller.organization.id, email } })) {
-      throw new ConflictException(`A user with email ${email} already exists`);
+      throw new AuthException(AuthErrorCode.USER_EXISTS, `A user with email ${email} already exists`);
     }
     const secret = newSecret();
     const user = await this.users.save(
@@ -50,7 +51,7 @@ export class UsersService {
 
   async remove(caller: Credentials, id: number): Promise<void> {
     const user = await this.find(caller, id);
-    if (user.id === caller.user.id) throw new ForbiddenException('An admin cannot delete their own user');
+    if (user.id === caller.user.id) throw new AuthException(AuthErrorCode.SELF_DELETION_REFUSED, 'An admin cannot delete their own user');
     // Their instances go first, one by one through the instances service (webhooks removed,
     // deletion announced), not by the database cascade that would skip all of that. Should one
     // fail, the user and what is left of their instances stay whole, and deleting again finishes.
@@ -61,7 +62,7 @@ export class UsersService {
 
   /** An admin rotates anyone's secret in the organization; a user only their own. */
   async rotateSecret(caller: Credentials, id: number): Promise<UserWithSecretView> {
-    if (caller.user.role !== 'admin' && caller.user.id !== id) throw new ForbiddenException('Users may rotate only their own secret');
+    if (caller.user.role !== 'admin' && caller.user.id !== id) throw new AuthException(AuthErrorCode.OWN_USER_ONLY, 'Users may rotate only their own secret');
     const user = await this.find(caller, id);
     const secret = newSecret();
     await this.users.update({ id: user.id }, { secretHash: sha256Hex(secret) });
@@ -82,7 +83,7 @@ export class UsersService {
 
   private async find(caller: Credentials, id: number): Promise<User> {
     const user = await this.users.findOne({ where: { id, organizationId: caller.organization.id } });
-    if (!user) throw new NotFoundException('User', id);
+    if (!user) throw notFound('User', id);
     return user;
   }
 }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorReply } from './error-body';
+import { errorLogFields } from './logger';
 
 @Catch()
 export class HubExceptionFilter implements ExceptionFilter {
@@ -11,12 +12,10 @@ export class HubExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const { status, body, headers } = toErrorReply(error, String(request.id));
-    if (status >= 500) this.logger.error({ requestId: request.id, err: describe(error), status }, 'Unhandled error');
+    if (status >= 500) this.logger.error({ requestId: request.id, err: errorLogFields(error), status }, 'Unhandled error');
     void reply.status(status).headers(headers).send(body);
   }
 }
 
-/** Only the name, message and stack: an error object may hold request data with secrets. */
-export function describe(error: unknown) {
-  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { message: String(error) };
-}
+/** @deprecated renamed `errorLogFields` (common/logger), which does not shadow jest's `describe`. */
+export const describe = errorLogFields;

@@ -149,3 +149,8 @@ export class HubLogger implements LoggerService {
     else this.pino[level]({ context }, String(message));
   }
 }
+
+/** An error as a log line's `err`: only the name, message and stack, since an error object may hold request data with secrets. */
+export function errorLogFields(error: unknown): { name?: string; message: string; stack?: string } {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { message: String(error) };
+}

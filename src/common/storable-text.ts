@@ -1,4 +1,4 @@
-import { BadRequestException } from './hub.exception';
+import { CommonErrorCode, CommonException } from './common.exception';
 
 declare global {
   interface String {
@@ -16,8 +16,8 @@ export function isStorableText(text: string): boolean {
   return !text.includes('\u0000') && text.isWellFormed();
 }
 
-export function unstorableText(where: string): BadRequestException {
-  return new BadRequestException(`${where} holds a NUL character or a lone UTF-16 surrogate, which the hub does not accept`);
+export function unstorableText(where: string): CommonException {
+  return new CommonException(CommonErrorCode.UNSTORABLE_TEXT, `${where} holds a NUL character or a lone UTF-16 surrogate, which the hub does not accept`);
 }
 
 interface RequestParts {
@@ -31,7 +31,7 @@ interface RequestParts {
  * and headers, as the 400 to answer; undefined when all are fine. Bodies are checked as they are
  * parsed (`assertAcceptableBody`).
  */
-export function unstorableRequestText({ params, query, headers }: RequestParts): BadRequestException | undefined {
+export function unstorableRequestText({ params, query, headers }: RequestParts): CommonException | undefined {
   if (params && typeof params === 'object') {
     for (const name in params) {
       const value = (params as Record<string, unknown>)[name];

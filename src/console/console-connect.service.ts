@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
 import { HubConfig } from '../config/hub-config';
 import { PublicUrl } from '../config/public-url';
-import { BadRequestException, ConflictException, ForbiddenException } from '../common/hub.exception';
+import { ConsoleErrorCode, ConsoleException } from './console.exception';
 import { SecretBox } from '../common/secret-box';
 import { newSecret, sha256Hex } from '../common/secrets';
 import { ElementsService } from '../elements/elements.service';
@@ -83,14 +83,14 @@ export class ConsoleConnect {
 
   /** The callback: refused unless its state is this session's and unused; then the instance is created. */
   async complete(session: ConsoleContext, query: CallbackQuery): Promise<InstanceView> {
-    if (typeof query.state !== 'string' || !query.state) throw new BadRequestException('The callback carries no state, so it cannot be matched to a consent you started. Nothing was created.');
+    if (typeof query.state !== 'string' || !query.state) throw new ConsoleException(ConsoleErrorCode.CONSENT_INVALID, 'The callback carries no state, so it cannot be matched to a consent you started. Nothing was created.');
     const pending = await this.states.findOneBy({ stateHash: sha256Hex(query.state) });
-    if (!pending) throw new BadRequestException('This callback does not match any consent started here (unknown or expired state). Nothing was created.');
+    if (!pending) throw new ConsoleException(ConsoleErrorCode.CONSENT_INVALID, 'This callback does not match any consent started here (unknown or expired state). Nothing was created.');
     if (pending.sessionId !== session.sessionId) {
-      throw new ForbiddenException('This callback belongs to a consent started in another browser session, so it was refused. Nothing was created.');
+      throw new ConsoleException(ConsoleErrorCode.CONSENT_OTHER_SESSION, 'This callback belongs to a consent started in another browser session, so it was refused. Nothing was created.');
     }
     if (pending.usedAt || !pending.codeVerifier || !pending.clientSecret) throw replayed();
-    if (new Date(pending.expiresAt).getTime() < Date.now()) throw new BadRequestException('This consent took too long and expired. Nothing was created; start again.');
+    if (new Date(pending.expiresAt).getTime() < Date.now()) throw new ConsoleException(ConsoleErrorCode.CONSENT_INVALID, 'This consent took too long and expired. Nothing was created; start again.');
     // Claim the state before the slow code exchange, so two callbacks cannot both use it.
     const claimed = await this.states
       .createQueryBuilder()
@@ -99,8 +99,8 @@ export class ConsoleConnect {
       .where('id = :id AND used_at IS NULL', { id: pending.id })
       .execute();
     if (claimed.affected !== 1) throw replayed();
-    if (query.error) throw new BadRequestException(`Webex did not grant access (${query.error_description ?? query.error}). Nothing was created.`);
-    if (typeof query.code !== 'string' || !query.code) throw new BadRequestException('Webex sent no code on the callback. Nothing was created.');
+    if (query.error) throw new ConsoleException(ConsoleErrorCode.CONSENT_INVALID, `Webex did not grant access (${query.error_description ?? query.error}). Nothing was created.`);
+    if (typeof query.code !== 'string' || !query.code) throw new ConsoleException(ConsoleErrorCode.CONSENT_INVALID, 'Webex sent no code on the callback. Nothing was created.');
     return this.instances.create(await this.consoleInstances.callerFor(session.admin), {
       element: { key: ELEMENT },
       providerData: { code: query.code, codeVerifier: this.box.open(pending.codeVerifier) },
@@ -119,11 +119,11 @@ export class ConsoleConnect {
     const configured = { clientId: this.config.HUB_CONSOLE_CLIENT_ID, clientSecret: this.config.HUB_CONSOLE_CLIENT_SECRET };
     const clientId = dto.clientId ?? configured.clientId;
     const clientSecret = dto.clientSecret ?? (clientId === configured.clientId ? configured.clientSecret : undefined);
-    if (!clientId || !clientSecret) throw new BadRequestException('Enter the client ID and client secret of your Webex integration.');
+    if (!clientId || !clientSecret) throw new ConsoleException(ConsoleErrorCode.INTEGRATION_MISSING, 'Enter the client ID and client secret of your Webex integration.');
     return { clientId, clientSecret };
   }
 }
 
-function replayed(): ConflictException {
-  return new ConflictException('This consent was already used: a callback works once. Nothing was created.');
+function replayed(): ConsoleException {
+  return new ConsoleException(ConsoleErrorCode.CONSENT_USED, 'This consent was already used: a callback works once. Nothing was created.');
 }

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorReply } from '../common/error-body';
-import { describe } from '../common/hub-exception.filter';
+import { errorLogFields } from '../common/logger';
 import { ConsolePages, seeOther } from './console-http';
 import { ConsoleLoginRequired, consoleOf } from './console.guard';
 import { messagePage } from './views/layout';
@@ -28,7 +28,7 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (error instanceof ConsoleLoginRequired) return seeOther(reply, '/login');
     const { status, body, headers } = toErrorReply(error, String(request.id));
-    if (status >= 500) this.logger.error({ requestId: request.id, err: describe(error), status }, 'Unhandled error');
+    if (status >= 500) this.logger.error({ requestId: request.id, err: errorLogFields(error), status }, 'Unhandled error');
     const title = TITLES[status] ?? (status >= 500 ? 'Something went wrong' : 'That did not work');
     const message = body.providerMessage ? `${body.message} (Webex: ${body.providerMessage})` : body.message;
     void reply.headers(headers);

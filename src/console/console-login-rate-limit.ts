@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HubConfig } from '../config/hub-config';
-import { TooManyRequestsException } from '../common/hub.exception';
 import { TokenBuckets } from '../common/token-buckets';
+import { loginRateLimited } from './console.exception';
 
 /** Addresses remembered at most: past it the idle ones (bucket full again) go, then the oldest. */
 const MAX_ADDRESSES = 10_000;
@@ -23,6 +23,6 @@ export class ConsoleLoginRateLimit {
   /** Takes one login from the address's bucket, or throws 429 with the seconds until one is back (`now` in ms). */
   take(address: string, now = performance.now()): void {
     const retryAfter = this.buckets.take(address, now);
-    if (retryAfter !== undefined) throw new TooManyRequestsException(`Too many logins from your address; try again in ${retryAfter} s`, retryAfter);
+    if (retryAfter !== undefined) throw loginRateLimited(retryAfter);
   }
 }

@@ -4,12 +4,12 @@ import * as argon2 from 'argon2';
 import { createHash } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
 import { HubConfig } from '../config/hub-config';
-import { UnauthorizedException } from '../common/hub.exception';
 import { newSecret, sha256Hex } from '../common/secrets';
 import { ConsoleAdmin } from './console-admin.entity';
 import { ConsoleLoginThrottle } from './console-login-throttle.service';
 import { ConsoleSession } from './console-session.entity';
-import type { ConsoleContext } from './console.guard';
+import type { ConsoleContext } from './console-context';
+import { ConsoleErrorCode, ConsoleException } from './console.exception';
 
 /**
  * The one answer to a refused login, whatever the reason: unknown username, wrong password, or a
@@ -52,7 +52,7 @@ export class ConsoleSessions {
     const name = username.trim();
     const [admitted, admin] = await Promise.all([this.throttle.claim(name, address), this.admins.findOneBy({ username: name })]);
     const right = admitted && admin ? await this.checkPassword(admin, password) : await argon2.verify(DECOY_HASH, password).then(() => false);
-    if (!right || !admin) throw new UnauthorizedException(WRONG_LOGIN);
+    if (!right || !admin) throw new ConsoleException(ConsoleErrorCode.WRONG_LOGIN, WRONG_LOGIN);
     await this.throttle.succeeded(name, address);
     await this.sessions.delete({ expiresAt: LessThan(new Date()) });
     const sessionId = newSecret();

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilte
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HubConfig } from '../config/hub-config';
-import { ForbiddenException, HubException } from '../common/hub.exception';
 import { ParseIdPipe } from '../common/id.pipe';
 import { constantTimeEqual, newSecret } from '../common/secrets';
 import { clearCookie, CONSOLE_PATH, ConsolePages, LOGIN_CSRF_COOKIE, readCookie, seeOther, SESSION_COOKIE, setCookie } from './console-http';
@@ -11,7 +10,8 @@ import { ConsoleInstances } from './console-instances.service';
 import { ConsoleLoginRateLimit } from './console-login-rate-limit';
 import { ConsoleSessions } from './console-sessions.service';
 import { LoginDto } from './console.dto';
-import { Console, ConsoleContext, ConsoleGuard, ConsolePublic, CSRF_REFUSED } from './console.guard';
+import { Console, ConsoleContext, ConsoleGuard, ConsolePublic } from './console.guard';
+import { ConsoleErrorCode, ConsoleException, csrfRefused } from './console.exception';
 import { CONSOLE_CSS } from './views/console-style';
 import { deleteInstancePage, instancesPage } from './views/instances.page';
 import { loginPage } from './views/login.page';
@@ -65,7 +65,7 @@ export class ConsoleController {
   async login(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() dto: LoginDto) {
     const expected = readCookie(request, LOGIN_CSRF_COOKIE);
     const given = (request.body as Record<string, unknown>)._csrf;
-    if (!expected || typeof given !== 'string' || !constantTimeEqual(given, expected)) throw new ForbiddenException(CSRF_REFUSED);
+    if (!expected || typeof given !== 'string' || !constantTimeEqual(given, expected)) throw csrfRefused();
     // The client address as Fastify's trustProxy setting gives it (the socket's, or a trusted proxy's X-Forwarded-For).
     this.loginRateLimit.take(request.ip);
     try {
@@ -74,7 +74,7 @@ export class ConsoleController {
       setCookie(request, reply, SESSION_COOKIE, sessionId, this.config.HUB_CONSOLE_SESSION_MINUTES * 60);
       return seeOther(reply, '/instances');
     } catch (error) {
-      if (!(error instanceof HubException) || error.status !== 401) throw error;
+      if (!(error instanceof ConsoleException) || error.code !== ConsoleErrorCode.WRONG_LOGIN) throw error;
       return this.pages.send(reply, 401, loginPage(this.loginCsrf(request, reply), { error: error.message, username: dto.username }));
     }
   }

@@ -1,19 +1,15 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ForbiddenException, HubException } from '../common/hub.exception';
 import { constantTimeEqual } from '../common/secrets';
-import { ConsoleAdmin } from './console-admin.entity';
+import type { ConsoleContext } from './console-context';
+import { ConsoleErrorCode, ConsoleException, ConsoleLoginRequired, csrfRefused } from './console.exception';
 import { readCookie, SESSION_COOKIE } from './console-http';
 import { ConsoleSessions } from './console-sessions.service';
 
-/** Who is using the console, from their session cookie. */
-export interface ConsoleContext {
-  admin: ConsoleAdmin;
-  sessionId: number;
-  /** The synchronizer token every form and state-changing call of this session must carry. */
-  csrfToken: string;
-}
+// Still exported from here for the console's controllers and pages.
+export type { ConsoleContext } from './console-context';
+export { ConsoleLoginRequired, CSRF_REFUSED } from './console.exception';
 
 type ConsoleRequest = FastifyRequest & { console?: ConsoleContext };
 
@@ -23,16 +19,6 @@ const SUPER_ONLY = 'console:super-only';
 export const ConsolePublic = () => SetMetadata(PUBLIC, true);
 /** Managing other console admins: the super admin only. */
 export const SuperOnly = () => SetMetadata(SUPER_ONLY, true);
-
-/** No (or an expired) session: the console answers with its login page. */
-export class ConsoleLoginRequired extends HubException {
-  constructor() {
-    super(401, 'CONSOLE_LOGIN_REQUIRED', 'Log in to the console');
-  }
-}
-
-export const CSRF_REFUSED =
-  'This request did not carry the security token of your session (a stale page, or a request made by another site). Nothing was changed; reload the page and try again.';
 
 /**
  * Every console route: a live session, the session's CSRF token on anything but GET (in the form's
@@ -54,10 +40,10 @@ export class ConsoleGuard implements CanActivate {
     request.console = session;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       const given = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.headers['x-csrf-token'];
-      if (typeof given !== 'string' || !constantTimeEqual(given, session.csrfToken)) throw new ForbiddenException(CSRF_REFUSED);
+      if (typeof given !== 'string' || !constantTimeEqual(given, session.csrfToken)) throw csrfRefused();
     }
     if (this.reflector.getAllAndOverride<boolean>(SUPER_ONLY, targets) && session.admin.role !== 'super') {
-      throw new ForbiddenException('Only the super admin manages console admins. You may change your own profile and password.');
+      throw new ConsoleException(ConsoleErrorCode.SUPER_ADMIN_ONLY, 'Only the super admin manages console admins. You may change your own profile and password.');
     }
     return true;
   }

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, LookupAddress, LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
+import { CallbackRefusedError } from './events.exception';
 
 /**
  * Addresses a callback may not reach unless the operator allows private callbacks: everything
@@ -43,11 +44,6 @@ export function isInternalAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true;
   return INTERNAL.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
-
-/** Why a callback URL cannot be used; the message is safe to show to the instance's owner. */
-export class CallbackRefusedError extends Error {
-  readonly code = 'HUB_CALLBACK_REFUSED';
 }
 
 /** The host of a URL as the socket layer sees it: WHATWG parsing already turned 2130706433 and 0177.0.0.1 into 127.0.0.1. */

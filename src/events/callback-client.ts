@@ -1,7 +1,8 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent, errors, request } from 'undici';
 import { HubConfig } from '../config/hub-config';
-import { assertPublicCallback, callbackHost, CallbackRefusedError, guardedLookup } from './callback-address';
+import { assertPublicCallback, callbackHost, guardedLookup } from './callback-address';
+import { CallbackRefusedError } from './events.exception';
 import { retryAfterMs } from './retry-schedule';
 
 /** What one delivery attempt came to. `final` outcomes are not retried. */

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { describe } from '../common/hub-exception.filter';
+import { errorLogFields } from '../common/logger';
 import { SecretBox } from '../common/secret-box';
 import { HubConfig } from '../config/hub-config';
 import { ElementsService } from '../elements/elements.service';
@@ -101,7 +101,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
           claimed = events.length;
           for (const event of events) this.track(this.deliver(event, leaseId, destinations));
         } catch (error) {
-          this.logger.warn({ err: describe(error) }, 'Claiming due events failed');
+          this.logger.warn({ err: errorLogFields(error) }, 'Claiming due events failed');
         }
       }
       // A full batch means more may be due: claim again at once. Otherwise wait for a delivery to
@@ -146,7 +146,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
       this.metrics.delivered(completion.status === 'NOTIFIED' ? 'delivered' : completion.status === 'FAILED' ? 'failed' : 'retry');
     } catch (error) {
       // The lease runs out and another attempt follows; nothing is lost.
-      this.logger.warn({ eventId: event.id, err: describe(error) }, 'Event delivery failed unexpectedly');
+      this.logger.warn({ eventId: event.id, err: errorLogFields(error) }, 'Event delivery failed unexpectedly');
     }
   }
 

@@ -2,11 +2,12 @@ import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@
 import { ApiConflictResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
+import { notFound } from '../common/common.exception';
 import { ParseIdPipe } from '../common/id.pipe';
-import { BadRequestException, ConflictException, NotFoundException } from '../common/hub.exception';
 import { InstancesService } from '../instances/instances.service';
 import { EventOutbox } from './event-outbox';
 import { eventView, EventView, ListEventsQuery } from './events.dto';
+import { EventsErrorCode, EventsException } from './events.exception';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -44,7 +45,7 @@ export class EventsController {
   async get(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Param('eventId') eventId: string): Promise<EventView> {
     const instance = await this.instances.find(caller, id);
     const event = UUID.test(eventId) ? await this.outbox.find(instance.id, eventId) : null;
-    if (!event) throw new NotFoundException('Event', eventId.slice(0, 64));
+    if (!event) throw notFound('Event', eventId.slice(0, 64));
     return eventView(event, true);
   }
 
@@ -57,7 +58,7 @@ export class EventsController {
   @ApiConflictResponse({ description: 'Event 5b0c2f0e-8a43-4d7c-9a51-6f2e1d3c4b5a is NOTIFIED: only FAILED events can be redelivered' })
   async redeliver(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Param('eventId') eventId: string): Promise<EventView> {
     const event = await this.get(caller, id, eventId);
-    if (!(await this.outbox.requeue(id, event.id))) throw new ConflictException(`Event ${event.id} is ${event.status}: only FAILED events can be redelivered`);
+    if (!(await this.outbox.requeue(id, event.id))) throw new EventsException(EventsErrorCode.EVENT_NOT_REDELIVERABLE, `Event ${event.id} is ${event.status}: only FAILED events can be redelivered`);
     return eventView((await this.outbox.find(id, event.id))!);
   }
 }
@@ -73,5 +74,5 @@ function pageAfter(token: string, instanceId: number): string {
   } catch {
     // fall through to the refusal
   }
-  throw new BadRequestException('nextPage is not a page token of this instance');
+  throw new EventsException(EventsErrorCode.INVALID_NEXT_PAGE, 'nextPage is not a page token of this instance');
 }

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { describe } from '../common/hub-exception.filter';
+import { errorLogFields } from '../common/logger';
 import { HubConfig } from '../config/hub-config';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
 import { EventOutbox } from './event-outbox';
@@ -50,7 +50,7 @@ export class OutboxRetention implements OnApplicationBootstrap, BeforeApplicatio
   private schedule(ms: number): void {
     this.timer = setTimeout(() => {
       this.purging = this.purgeDelivered()
-        .catch((error: unknown) => this.logger.warn({ err: describe(error) }, 'Purging delivered events failed'))
+        .catch((error: unknown) => this.logger.warn({ err: errorLogFields(error) }, 'Purging delivered events failed'))
         .finally(() => {
           this.purging = undefined;
           if (!this.stopped) this.schedule(PURGE_EVERY_MS);

@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { BadRequestException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
 import { newSecret } from '../common/secrets';
 import { PublicUrl } from '../config/public-url';
@@ -11,11 +10,11 @@ import { InstanceChange, InstanceHooks } from '../instances/instance-hooks';
 import { Instance } from '../instances/instance.entity';
 import { InstancesService } from '../instances/instances.service';
 import { AccessTokens } from '../tokens/access-tokens';
-import { WebexApiException } from '../webex/webex.errors';
+import { WebexApiException } from '../webex/webex.exception';
 import { webexPathSegment } from '../webex/webex-path';
 import { WebexClient, WebexRequest } from '../webex/webex.client';
 import { CallbackClient } from './callback-client';
-import { CallbackRefusedError } from './callback-address';
+import { CallbackRefusedError, EventsErrorCode, EventsException } from './events.exception';
 import { EventOutbox } from './event-outbox';
 import { EventRegistration, RegisteredWebhook } from './event-registration.entity';
 
@@ -62,15 +61,15 @@ export class WebhookRegistrar implements OnModuleInit {
     if (!instance.eventsEnabled) return;
     const read = this.reader(instance);
     const vendor = read('event.vendor.type');
-    if (vendor !== 'webhook' && vendor !== 'webhooks') throw new BadRequestException(`event.vendor.type ${JSON.stringify(vendor)} is not supported: use webhook`);
+    if (vendor !== 'webhook' && vendor !== 'webhooks') throw new EventsException(EventsErrorCode.INVALID_EVENT_SETTINGS, `event.vendor.type ${JSON.stringify(vendor)} is not supported: use webhook`);
     const url = read('event.notification.callback.url');
-    if (!url) throw new BadRequestException('event.notification.callback.url is required when event.notification.enabled is true');
-    if (!read('event.notification.signature.key')) throw new BadRequestException('event.notification.signature.key is required when event.notification.enabled is true');
-    if (!this.resourcesOf(instance).length) throw new BadRequestException('event.objects must name at least one Webex resource (messages, memberships, rooms, ...)');
+    if (!url) throw new EventsException(EventsErrorCode.INVALID_EVENT_SETTINGS, 'event.notification.callback.url is required when event.notification.enabled is true');
+    if (!read('event.notification.signature.key')) throw new EventsException(EventsErrorCode.INVALID_EVENT_SETTINGS, 'event.notification.signature.key is required when event.notification.enabled is true');
+    if (!this.resourcesOf(instance).length) throw new EventsException(EventsErrorCode.INVALID_EVENT_SETTINGS, 'event.objects must name at least one Webex resource (messages, memberships, rooms, ...)');
     try {
       await this.callbacks.check(url);
     } catch (error) {
-      if (error instanceof CallbackRefusedError) throw new BadRequestException(`event.notification.callback.url ${error.message}`);
+      if (error instanceof CallbackRefusedError) throw new EventsException(EventsErrorCode.CALLBACK_REFUSED, `event.notification.callback.url ${error.message}`);
       throw error;
     }
   }

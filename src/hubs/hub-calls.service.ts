@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Credentials } from '../auth/auth.guard';
 import { OrganizationRateLimit } from '../auth/organization-rate-limit';
-import { BadRequestException, UnauthorizedException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
 import { MASK } from '../common/secrets';
 import { ElementsService } from '../elements/elements.service';
@@ -14,6 +13,7 @@ import { listItems, nextLink, shape, shapeAnswer } from './hub-response';
 import { MAX_PAGE, MAX_PAGE_WALK_ITEMS, NextPageToken, PageScope } from './next-page-token';
 import { UpstreamCalls } from './upstream-calls';
 import { parseWhere } from './where-clause';
+import { HubsErrorCode, HubsException } from './hubs.exception';
 
 export type HubQuery = Record<string, string | string[] | undefined>;
 
@@ -62,7 +62,7 @@ export class HubCalls {
 
   async call(caller: Credentials, call: HubCall): Promise<HubAnswer> {
     if (!caller.elementToken) {
-      throw new UnauthorizedException('Hub calls need the instance token: Authorization: User <secret>, Organization <secret>, Element <token>');
+      throw new HubsException(HubsErrorCode.ELEMENT_TOKEN_REQUIRED, 'Hub calls need the instance token: Authorization: User <secret>, Organization <secret>, Element <token>');
     }
     const instance = await this.resolver.byToken(caller, caller.elementToken);
     this.resolver.assertUsable(instance);
@@ -100,9 +100,10 @@ export class HubCalls {
     const nextPage = single(call.query, 'nextPage');
     const page = pageNumber(single(call.query, 'page'));
     const pageSize = pageSizeOf(single(call.query, 'pageSize'), settings.maxPageSize);
-    if (nextPage !== undefined && page !== undefined) throw new BadRequestException('Give page or nextPage, not both');
+    if (nextPage !== undefined && page !== undefined) throw new HubsException(HubsErrorCode.INVALID_PAGING, 'Give page or nextPage, not both');
     if (page !== undefined && page * pageSize.value > MAX_PAGE_WALK_ITEMS) {
-      throw new BadRequestException(
+      throw new HubsException(
+        HubsErrorCode.INVALID_PAGING,
         `page × pageSize must be at most ${MAX_PAGE_WALK_ITEMS} (page ${page} × pageSize ${pageSize.value} walks ${page * pageSize.value} items); page further with nextPage`,
       );
     }
@@ -147,7 +148,7 @@ export class HubCalls {
 
   private routesOf(instance: Instance): HubRoutes {
     const routes = this.routes.get(instance.elementKey);
-    if (!routes) throw new BadRequestException(`Element ${instance.elementKey} has no hub resources`);
+    if (!routes) throw new HubsException(HubsErrorCode.NO_HUB_RESOURCES, `Element ${instance.elementKey} has no hub resources`);
     return routes;
   }
 
@@ -167,7 +168,7 @@ export class HubCalls {
 
 function single(query: HubQuery, name: string): string | undefined {
   const value = query[name];
-  if (Array.isArray(value)) throw new BadRequestException(`${name} is given more than once`);
+  if (Array.isArray(value)) throw new HubsException(HubsErrorCode.INVALID_QUERY, `${name} is given more than once`);
   return value;
 }
 
@@ -181,7 +182,7 @@ function plainQuery(query: HubQuery, route: HubRoute, paging: ReadonlySet<string
     if (paging.has(name)) continue;
     if (!route.where.has(name)) {
       const accepted = [...paging, ...route.where];
-      throw new BadRequestException(`Query parameter ${name} is not supported on ${route.resource.path}${accepted.length ? `; accepted: ${accepted.join(', ')}` : ''}`);
+      throw new HubsException(HubsErrorCode.INVALID_QUERY, `Query parameter ${name} is not supported on ${route.resource.path}${accepted.length ? `; accepted: ${accepted.join(', ')}` : ''}`);
     }
     const value = single(query, name);
     if (value !== undefined) out[name] = value;
@@ -192,19 +193,19 @@ function plainQuery(query: HubQuery, route: HubRoute, paging: ReadonlySet<string
 function pageSizeOf(raw: string | undefined, max: number): { value: number; given: boolean } {
   if (raw === undefined || raw === '') return { value: max, given: false };
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new BadRequestException('pageSize must be a positive integer');
+  if (!Number.isInteger(value) || value < 1) throw new HubsException(HubsErrorCode.INVALID_PAGING, 'pageSize must be a positive integer');
   return { value: Math.min(value, max), given: true };
 }
 
 function pageNumber(raw: string | undefined): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE) throw new BadRequestException(`page must be an integer from 1 to ${MAX_PAGE} (and page × pageSize at most ${MAX_PAGE_WALK_ITEMS}); page further with nextPage`);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE) throw new HubsException(HubsErrorCode.INVALID_PAGING, `page must be an integer from 1 to ${MAX_PAGE} (and page × pageSize at most ${MAX_PAGE_WALK_ITEMS}); page further with nextPage`);
   return value;
 }
 
 function jsonObject(body: unknown): Record<string, unknown> | undefined {
   if (body === undefined || body === null || body === '') return undefined;
-  if (typeof body !== 'object' || Array.isArray(body)) throw new BadRequestException('The body must be a JSON object');
+  if (typeof body !== 'object' || Array.isArray(body)) throw new HubsException(HubsErrorCode.BODY_NOT_OBJECT, 'The body must be a JSON object');
   return body as Record<string, unknown>;
 }

@@ -80,7 +80,7 @@ function hubErrors(withBody: boolean): OperationObject['responses'] {
     '400': errorResponse(400, 'Bad input: an unsupported query parameter or where clause, a nextPage of another list, a body that is not a JSON object, or Webex refused the input'),
     '401': errorResponse(401),
     '403': errorResponse(403, 'The instance is disabled, or Webex refused the connected account', 'Instance 1 is disabled; enable it with PUT /instances/1/enabled'),
-    '404': errorResponse(404, 'No instance for the Element token, no such hub resource, or Webex has no such object', 'Webex answered 404'),
+    '404': errorResponse(404, 'No instance for the Element token, no such hub resource, or Webex has no such object', 'Webex answered 404', 'WEBEX_ERROR'),
     ...(withBody && { '413': errorResponse(413), '415': errorResponse(415) }),
     '429': errorResponse(429, "The organization's rate limit, or Webex's (Retry-After passed on)"),
     '502': errorResponse(502),

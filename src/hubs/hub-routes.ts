@@ -1,7 +1,7 @@
-import { HttpStatus } from '@nestjs/common';
-import { HubException, NotFoundException } from '../common/hub.exception';
+import { notFound } from '../common/common.exception';
 import { ElementDefinition, HubOperation, ResourceDefinition, WebexOperation } from '../elements/element.types';
 import { webexPathSegment } from '../webex/webex-path';
+import { methodNotAllowed } from './hubs.exception';
 
 export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -36,14 +36,6 @@ interface CompiledResource {
   resource: ResourceDefinition;
 }
 
-export class MethodNotAllowedException extends HubException {
-  constructor(method: string, path: string, allowed: string[]) {
-    super(HttpStatus.METHOD_NOT_ALLOWED, 'METHOD_NOT_ALLOWED', `${method} is not offered on ${path}; it offers ${allowed.join(', ')}`, {
-      headers: { allow: allowed.join(', ') },
-    });
-  }
-}
-
 /**
  * The element's resources compiled into a routing table: a hub path is matched segment by segment
  * against the templates of the same length, literal segments winning over parameters.
@@ -75,10 +67,10 @@ export class HubRoutes {
       const params = matchSegments(candidate.segments, parts);
       if (!params) continue;
       const route = candidate.byVerb.get(method);
-      if (!route) throw new MethodNotAllowedException(method, candidate.resource.path, [...candidate.byVerb.keys()]);
+      if (!route) throw methodNotAllowed(method, candidate.resource.path, [...candidate.byVerb.keys()]);
       return { route, params };
     }
-    throw new NotFoundException('Hub resource', path);
+    throw notFound('Hub resource', path);
   }
 }
 

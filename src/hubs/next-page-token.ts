@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BadRequestException } from '../common/hub.exception';
+import { HubsErrorCode, HubsException } from './hubs.exception';
 import { SecretBox } from '../common/secret-box';
 import { WebexClient } from '../webex/webex.client';
 
@@ -58,12 +58,12 @@ export class NextPageToken {
   follow(token: string, scope: PageScope, now = Date.now()): string {
     const sealed = this.open(token);
     if (sealed.i !== scope.instanceId || sealed.r !== scope.resourcePath) {
-      throw new BadRequestException('nextPage belongs to another instance or resource; page with the token this resource returned');
+      throw new HubsException(HubsErrorCode.INVALID_NEXT_PAGE, 'nextPage belongs to another instance or resource; page with the token this resource returned');
     }
-    if (scope.where !== undefined && scope.where !== (sealed.w ?? '')) throw new BadRequestException('nextPage belongs to another where clause; repeat the same where or omit it');
-    if (sealed.e < now) throw new BadRequestException('nextPage has expired; start again from the first page');
+    if (scope.where !== undefined && scope.where !== (sealed.w ?? '')) throw new HubsException(HubsErrorCode.INVALID_NEXT_PAGE, 'nextPage belongs to another where clause; repeat the same where or omit it');
+    if (sealed.e < now) throw new HubsException(HubsErrorCode.INVALID_NEXT_PAGE, 'nextPage has expired; start again from the first page');
     const url = `${this.webex.baseUrl}${sealed.u}`;
-    if (!this.webex.isWebexUrl(url)) throw new BadRequestException('nextPage is not valid');
+    if (!this.webex.isWebexUrl(url)) throw new HubsException(HubsErrorCode.INVALID_NEXT_PAGE, 'nextPage is not valid');
     return url;
   }
 
@@ -78,7 +78,7 @@ export class NextPageToken {
       if (typeof sealed.i !== 'number' || typeof sealed.r !== 'string' || typeof sealed.u !== 'string' || typeof sealed.e !== 'number') throw new Error('shape');
       return sealed;
     } catch {
-      throw new BadRequestException('nextPage is not a token this hub issued (altered, truncated or forged)');
+      throw new HubsException(HubsErrorCode.INVALID_NEXT_PAGE, 'nextPage is not a token this hub issued (altered, truncated or forged)');
     }
   }
 }

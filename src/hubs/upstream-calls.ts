@@ -4,7 +4,7 @@ import { HubConfig } from '../config/hub-config';
 import { Instance } from '../instances/instance.entity';
 import { AccessTokens } from '../tokens/access-tokens';
 import { WebexClient, WebexRequest, WebexResponse } from '../webex/webex.client';
-import { WebexApiException, WebexUnreachableException } from '../webex/webex.errors';
+import { WebexApiException, WebexUnreachableException } from '../webex/webex.exception';
 
 /** Webex statuses that mean "later": waited out within WEBEX_RETRY_BUDGET_MS. */
 const RETRYABLE_STATUSES = new Set([429, 503]);

@@ -1,4 +1,4 @@
-import { BadRequestException } from '../common/hub.exception';
+import { HubsErrorCode, HubsException } from './hubs.exception';
 
 const FIELD = /[A-Za-z_][A-Za-z0-9_.]*/y;
 const BARE_VALUE = /[A-Za-z0-9_.:@+-]+/y;
@@ -15,7 +15,7 @@ export function parseWhere(where: string, allowed: ReadonlySet<string>, resource
   const out: Record<string, string> = {};
   let at = 0;
   const fail = (what: string): never => {
-    throw new BadRequestException(`Unsupported where clause at character ${at + 1}: ${what}. The hub supports field = 'value' joined by AND`);
+    throw new HubsException(HubsErrorCode.INVALID_WHERE, `Unsupported where clause at character ${at + 1}: ${what}. The hub supports field = 'value' joined by AND`);
   };
   const skipSpace = () => {
     SPACE.lastIndex = at;
@@ -38,7 +38,7 @@ export function parseWhere(where: string, allowed: ReadonlySet<string>, resource
     if (/^(OR|NOT)$/i.test(field)) fail(`${field.toUpperCase()} is not supported`);
     if (!allowed.has(field)) {
       const searchable = [...allowed].join(', ') || 'none';
-      throw new BadRequestException(`Field "${field}" cannot be searched on ${resource}; searchable fields: ${searchable}`);
+      throw new HubsException(HubsErrorCode.INVALID_WHERE, `Field "${field}" cannot be searched on ${resource}; searchable fields: ${searchable}`);
     }
     if (field in out) fail(`field ${field} is given twice`);
     skipSpace();

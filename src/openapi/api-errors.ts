@@ -4,7 +4,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject, ResponseObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { CredentialsGuard, isAdminOnly } from '../auth/auth.guard';
-import type { HubErrorBody } from '../common/hub.exception';
+import { type HubErrorBody, statusCode } from '../common/hub-error';
 import { ParseIdPipe } from '../common/id.pipe';
 
 export const ERROR_BODY = 'HubErrorBody';
@@ -17,6 +17,10 @@ export const ERROR_BODY_SCHEMA: SchemaObject = {
   required: ['requestId', 'message'],
   properties: {
     requestId: { type: 'string', format: 'uuid' },
+    code: {
+      type: 'string',
+      description: "What went wrong, as a stable name to branch on: a feature catalogue's code (INVALID_CREDENTIALS, HUB_RESOURCE_NOT_FOUND, WEBEX_ERROR, ...) or, for an error no catalogue names, the status's name (NOT_FOUND)",
+    },
     message: { type: 'string' },
     providerMessage: { type: 'string', description: "Webex's message, when the error came from Webex" },
     trackingId: { type: 'string', description: "Webex's trackingId, to quote to Webex support" },
@@ -24,26 +28,30 @@ export const ERROR_BODY_SCHEMA: SchemaObject = {
 };
 
 /** What each status means at the hub, with a message it really answers. */
-const STATUSES: Record<number, { description: string; message: string }> = {
-  400: { description: 'Bad input: a malformed id, JSON or query, or a body that fails validation', message: 'Invalid id "abc": expected a positive integer' },
-  401: { description: 'Missing or wrong credentials (the User and Organization secrets)', message: 'Invalid or missing credentials: send Authorization: User {secret}, Organization {secret}' },
-  403: { description: 'The credentials are valid but may not do this', message: 'Only organization admins may do this' },
-  404: { description: 'Nothing of that id that these credentials may see', message: 'Instance 42 not found' },
-  409: { description: 'The object is not in a state that allows this', message: 'A user with email dev@example.com already exists' },
-  413: { description: 'The body is larger than HUB_BODY_LIMIT_BYTES', message: 'Request body is larger than the hub accepts' },
-  415: { description: 'The body is not application/json', message: 'Unsupported Content-Type: send application/json' },
-  429: { description: "The organization's rate limit (HUB_RATE_LIMIT_PER_MINUTE); Retry-After says when to try again", message: 'This organization made more than 60000 requests in a minute; retry in 12 s' },
-  500: { description: 'An internal error; quote the requestId when reporting it', message: 'Internal error; quote the requestId when reporting it' },
-  502: { description: 'Webex could not be reached', message: 'Webex could not be reached: connect ECONNREFUSED' },
-  503: { description: 'Not ready', message: 'Not ready: database unreachable' },
-  504: { description: 'Webex did not answer in time', message: 'Webex did not answer within 30000 ms' },
+const STATUSES: Record<number, { description: string; code: string; message: string }> = {
+  400: { description: 'Bad input: a malformed id, JSON or query, or a body that fails validation', code: 'INVALID_ID', message: 'Invalid id "abc": expected a positive integer' },
+  401: { description: 'Missing or wrong credentials (the User and Organization secrets)', code: 'INVALID_CREDENTIALS', message: 'Invalid or missing credentials: send Authorization: User {secret}, Organization {secret}' },
+  403: { description: 'The credentials are valid but may not do this', code: 'ADMIN_ONLY', message: 'Only organization admins may do this' },
+  404: { description: 'Nothing of that id that these credentials may see', code: 'NOT_FOUND', message: 'Instance 42 not found' },
+  409: { description: 'The object is not in a state that allows this', code: 'USER_EXISTS', message: 'A user with email dev@example.com already exists' },
+  413: { description: 'The body is larger than HUB_BODY_LIMIT_BYTES', code: 'PAYLOAD_TOO_LARGE', message: 'Request body is larger than the hub accepts' },
+  415: { description: 'The body is not application/json', code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Type: send application/json' },
+  429: { description: "The organization's rate limit (HUB_RATE_LIMIT_PER_MINUTE); Retry-After says when to try again", code: 'RATE_LIMITED', message: 'This organization made more than 60000 requests in a minute; retry in 12 s' },
+  500: { description: 'An internal error; quote the requestId when reporting it', code: 'INTERNAL_ERROR', message: 'Internal error; quote the requestId when reporting it' },
+  502: { description: 'Webex could not be reached', code: 'WEBEX_UNREACHABLE', message: 'Webex could not be reached: connect ECONNREFUSED' },
+  503: { description: 'Not ready', code: 'NOT_READY', message: 'Not ready: database unreachable' },
+  504: { description: 'Webex did not answer in time', code: 'WEBEX_TIMEOUT', message: 'Webex did not answer within 30000 ms' },
 };
 
-/** An error answer with the error body, its example, and Retry-After on 429. */
-export function errorResponse(status: number, description = STATUSES[status].description, message = STATUSES[status].message): ResponseObject {
+/**
+ * An error answer with the error body, its example, and Retry-After on 429. The example's code is
+ * the one the message comes with; a message of the route's own gets its code, else the status's name.
+ */
+export function errorResponse(status: number, description = STATUSES[status].description, message = STATUSES[status].message, code?: string): ResponseObject {
+  const example = { requestId: '0b8f6a52-5d0e-4c1e-9f5a-2d7c3e1b9a40', code: code ?? (message === STATUSES[status]?.message ? STATUSES[status].code : statusCode(status)), message };
   return {
     description,
-    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_BODY}` }, example: { requestId: '0b8f6a52-5d0e-4c1e-9f5a-2d7c3e1b9a40', message } } },
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_BODY}` }, example } },
     ...(status === 429 && { headers: { 'retry-after': { description: 'Seconds to wait', schema: { type: 'integer' } } } }),
   };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WebexClient } from './webex.client';
-import { OAuthGrantException, WebexApiException } from './webex.errors';
+import { OAuthGrantException, WebexApiException } from './webex.exception';
 
 export interface ClientCredentials {
   clientId: string;

@@ -1,4 +1,4 @@
-import { BadRequestException } from '../common/hub.exception';
+import { WebexErrorCode, WebexException } from './webex.exception';
 
 /**
  * An id as one segment of a Webex path: percent-encoded, and never empty, `.` or `..`, which a
@@ -6,6 +6,6 @@ import { BadRequestException } from '../common/hub.exception';
  * another Webex resource than the one named. Callers pass ids decoded (`%2e` is `.` by then).
  */
 export function webexPathSegment(id: string): string {
-  if (id === '' || id === '.' || id === '..') throw new BadRequestException(`Invalid id ${JSON.stringify(id)}: an id cannot be empty, "." or ".."`);
+  if (id === '' || id === '.' || id === '..') throw new WebexException(WebexErrorCode.INVALID_WEBEX_ID, `Invalid id ${JSON.stringify(id)}: an id cannot be empty, "." or ".."`);
   return encodeURIComponent(id);
 }

@@ -1,10 +1,9 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent, Dispatcher, errors } from 'undici';
-import { BadRequestException } from '../common/hub.exception';
 import { HubConfig } from '../config/hub-config';
 import { HubMetrics, UpstreamStatus } from '../metrics/hub-metrics';
 import { requestText, TextResponse } from './text-request';
-import { WebexApiException, WebexTimeoutException, WebexUnreachableException } from './webex.errors';
+import { WebexApiException, WebexErrorCode, WebexException, WebexTimeoutException, WebexUnreachableException } from './webex.exception';
 
 /** The longest Webex URL the hub sends: well within the 16 KB request head that HTTP servers commonly allow. */
 const MAX_URL_LENGTH = 8192;
@@ -110,7 +109,7 @@ export class WebexClient implements OnApplicationShutdown {
     const url = this.url(req.path, req.query);
     // An id or query of tens of kilobytes would overflow the server's request line: Webex (like
     // any HTTP server) then drops the connection, and a POST on it would be reported as a 502.
-    if (url.length > MAX_URL_LENGTH) throw new BadRequestException(`The Webex address for this call would be ${url.length} characters long, more than ${MAX_URL_LENGTH}: an id or query value is too long`);
+    if (url.length > MAX_URL_LENGTH) throw new WebexException(WebexErrorCode.WEBEX_URL_TOO_LONG, `The Webex address for this call would be ${url.length} characters long, more than ${MAX_URL_LENGTH}: an id or query value is too long`);
     let response: TextResponse;
     try {
       response = await requestText(this.agent, url, { method: req.method, headers, body });

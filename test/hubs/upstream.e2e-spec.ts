@@ -52,14 +52,14 @@ describe('hub calls: upstream behaviour', () => {
     hub.emulator.injectFault({ method: 'GET', path: '/rooms/{id}', delayMs: 1500 });
     const started = Date.now();
     const res = await getRoom().expect(504);
-    expect(res.body).toEqual({ requestId: expect.any(String), message: expect.stringMatching(/did not answer within 500 ms/) });
+    expect(res.body).toEqual({ requestId: expect.any(String), code: 'WEBEX_TIMEOUT', message: expect.stringMatching(/did not answer within 500 ms/) });
     expect(Date.now() - started).toBeLessThan(1400);
   });
 
   it('hands Webex 500s back with the hub error body, providerMessage and trackingId', async () => {
     hub.emulator.injectFault({ method: 'GET', path: '/rooms/{id}', status: 500, count: 1 });
     const res = await getRoom().expect(500);
-    expect(res.body).toEqual({ requestId: res.headers['elements-request-id'], message: 'Webex answered 500', providerMessage: expect.any(String), trackingId: expect.stringMatching(/^ROUTER_/) });
+    expect(res.body).toEqual({ requestId: res.headers['elements-request-id'], code: 'WEBEX_ERROR', message: 'Webex answered 500', providerMessage: expect.any(String), trackingId: expect.stringMatching(/^ROUTER_/) });
   });
 
   it('retries an idempotent call after a dropped connection, but never a POST', async () => {

@@ -26,7 +26,7 @@ describe('NUL bytes and lone surrogates in what a client sends', () => {
   const expectRefused = (res: { status: number; body: any; headers: Record<string, string> }) => {
     expect({ status: res.status, body: res.body }).toEqual({
       status: 400,
-      body: { requestId: res.headers['elements-request-id'], message: expect.stringMatching(/NUL|surrogate/) },
+      body: { requestId: res.headers['elements-request-id'], code: 'UNSTORABLE_TEXT', message: expect.stringMatching(/NUL|surrogate/) },
     });
   };
 
