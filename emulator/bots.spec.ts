@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEmulator, type RunningEmulator } from './index';
 import { OpenApiValidator } from './openapi-validator';
-import { call, client, type Client } from './spec-support';
+import { call, client, postMultipart, type Client } from './spec-support';
 
 /** A webhook target that keeps the ids of the messages it was told about. */
 async function messageTarget(): Promise<{ url: string; messageIds: string[]; server: Server }> {
@@ -88,13 +88,26 @@ describe('emulator bot accounts', () => {
     expect(target.messageIds).toEqual(expect.arrayContaining([direct.id, own.id]));
   });
 
+  it('gets the file of a group message only when the message mentions it', async () => {
+    const pdf = [{ filename: 'a.pdf', type: 'application/pdf', data: Buffer.from('%PDF') }];
+    const aliceToken = sut.createPerson({ email: 'fay@example.com' }).accessToken;
+    const fay = client(sut, aliceToken);
+    const room = (await fay.post('/rooms', { title: 'Files' })).body.id;
+    await fay.post('/memberships', { roomId: room, personId: botId });
+    const plain = (await postMultipart(`${sut.baseUrl}/messages`, aliceToken, { roomId: room, text: 'for people' }, pdf)).body.files[0];
+    const mentioned = (await postMultipart(`${sut.baseUrl}/messages`, aliceToken, { roomId: room, markdown: `<@personId:${botId}> here` }, pdf)).body.files[0];
+    expect((await call(plain, { token: botToken })).status).toBe(404);
+    expect((await call(mentioned, { token: botToken })).status).toBe(200);
+    expect((await call(plain, { token: aliceToken })).status).toBe(200);
+  });
+
   it('writes mentions as spark-mention elements in html, escaping the rest', async () => {
     const message = (await alice.post('/messages', { roomId: groupId, markdown: `hi <@personId:${botId}|Ping> & <@personEmail:alice@example.com> <b>` })).body;
     expect(message.html).toBe(
       `<p>hi <spark-mention data-object-type="person" data-object-id="${botId}">Ping</spark-mention> &amp; ` +
         `<spark-mention data-object-type="person" data-object-id="${message.personId}">Alice</spark-mention> &lt;b&gt;</p>`,
     );
-    expect(message.text).toBe('hi Ping & <@personEmail:alice@example.com> <b>');
+    expect(message.text).toBe('hi Ping & Alice <b>');
   });
 
   it('refuses a bot without a display name, and a second bot of the same name', async () => {

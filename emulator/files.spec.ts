@@ -5,7 +5,7 @@ import { fetch } from 'undici';
 import { startEmulator, type RunningEmulator } from './index';
 import { OpenApiValidator } from './openapi-validator';
 import { MAX_TEXT_BYTES, MESSAGE_LIMITS } from './resources/message-content';
-import { client, postMultipart, type Client } from './spec-support';
+import { call, client, postMultipart, type Client } from './spec-support';
 
 const MAX_FILE = 64 * 1024;
 
@@ -151,7 +151,7 @@ describe('emulator message files', () => {
     expect(answer.status).toBe(415);
   });
 
-  it('keeps files on disk, not in memory, and deletes them with their room, on reset and on close', async () => {
+  it('keeps files on disk, not in memory, and deletes them with their message, their room, on reset and on close', async () => {
     const other = await startEmulator({ port: 0 });
     const token = other.createPerson({ email: 'erin@example.com' }).accessToken;
     const api = client(other, token);
@@ -162,6 +162,13 @@ describe('emulator message files', () => {
     expect(existsSync(byRoom)).toBe(true);
     await api.del(`/rooms/${gone}`);
     expect(existsSync(byRoom)).toBe(false);
+    const kept = (await api.post('/rooms', { title: 'kept' })).body.id;
+    const url = await post(kept);
+    const byMessage = pathOf(url);
+    const message = (await api.get(`/messages?roomId=${kept}`)).body.items[0];
+    await api.del(`/messages/${message.id}`);
+    expect(existsSync(byMessage)).toBe(false);
+    expect((await call(url, { token })).status).toBe(404);
     const byReset = pathOf(await post((await api.post('/rooms', { title: 'r' })).body.id));
     other.reset();
     expect(existsSync(byReset)).toBe(false);

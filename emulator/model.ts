@@ -96,6 +96,7 @@ export interface TeamMembership extends Sequenced {
 /** A file posted with a message, served from `/v1/contents/{id}`. */
 export interface Content extends Sequenced {
   roomId: string;
+  messageId: string;
   filename: string;
   contentType: string;
   size: number;

@@ -234,6 +234,7 @@ export class EmulatorStore {
 
   removeMessage(message: Message): void {
     this.messages.delete(message.id);
+    for (const c of [...this.contents.values()]) if (c.messageId === message.id) this.removeContent(c);
     const list = this.roomMessages.get(message.roomId);
     if (list) list.splice(list.indexOf(message), 1);
   }

@@ -1,6 +1,7 @@
 import { fetch } from 'undici';
 import { BodyReader, type ApiContext, type ApiRoute } from '../api';
-import { badRequest, WebexError } from '../errors';
+import { seesMessage } from '../bots';
+import { badRequest, notFound, WebexError } from '../errors';
 import { webexId } from '../ids';
 import type { Content } from '../model';
 import { FileTooLarge } from '../content-files';
@@ -104,8 +105,8 @@ export async function readMessageInput(ctx: ApiContext): Promise<{ body: BodyRea
 }
 
 /** Keeps a message's file and answers its URL, as Webex's `files` carry it. */
-export function saveContent(ctx: ApiContext, roomId: string, file: FileInput): string {
-  const content: Content = { id: webexId('CONTENT'), seq: ctx.store.nextSeq(), roomId, ...file };
+export function saveContent(ctx: ApiContext, message: Pick<Content, 'roomId' | 'messageId'>, file: FileInput): string {
+  const content: Content = { id: webexId('CONTENT'), seq: ctx.store.nextSeq(), ...message, ...file };
   ctx.store.contents.set(content.id, content);
   return `${ctx.req.protocol}://${ctx.req.headers.host ?? ctx.req.hostname}/v1/contents/${content.id}`;
 }
@@ -115,9 +116,11 @@ function contentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
-/** Sets a file's headers and answers the file, or nothing for `HEAD` (which must not read it). */
+/** Sets a file's headers and answers the file, or nothing for `HEAD` (which must not read it); seen as its message is. */
 function serve(ctx: ApiContext, withBody: boolean) {
   const content = visibleInRoom(ctx, ctx.store.contents);
+  const message = ctx.store.messages.get(content.messageId);
+  if (!message || !seesMessage(ctx.store, ctx.me.id, message)) throw notFound();
   ctx.reply.header('Content-Type', content.contentType);
   ctx.reply.header('Content-Length', String(content.size));
   ctx.reply.header('Content-Disposition', contentDisposition(content.filename));

@@ -46,6 +46,11 @@ function html(store: EmulatorStore, markdown: string): string {
   return `<p>${out}${escapeHtml(markdown.slice(at))}</p>`;
 }
 
+/** Markdown with each mention as the name it shows (its `|name`, else the person's display name). */
+function plainText(store: EmulatorStore, markdown: string): string {
+  return markdown.replace(MENTION, (whole, kind: string, key: string, name?: string) => name || mentioned(store, kind, key)?.displayName || whole);
+}
+
 function checkedLength(value: string | undefined): string | undefined {
   if (value !== undefined && Buffer.byteLength(value, 'utf8') > MAX_TEXT_BYTES) throw badRequest(MESSAGE_LIMITS.textTooLong);
   return value;
@@ -55,7 +60,7 @@ function checkedLength(value: string | undefined): string | undefined {
 export function contentFields(store: EmulatorStore, body: BodyReader) {
   const markdown = checkedLength(body.string('markdown'));
   return {
-    text: checkedLength(body.string('text')) ?? (markdown ? markdown.replace(/<@[^>]*\|([^>]*)>/g, '$1') : undefined),
+    text: checkedLength(body.string('text')) ?? (markdown ? plainText(store, markdown) : undefined),
     markdown,
     html: markdown ? html(store, markdown) : undefined,
     mentionedPeople: mentions(store, markdown),

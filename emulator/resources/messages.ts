@@ -82,15 +82,16 @@ async function createMessage(ctx: ApiContext) {
   const parentId = body.string('parentId');
   if (parentId && ctx.store.messages.get(parentId)?.roomId !== room.id) throw notFound();
   const now = ctx.store.now();
+  const id = webexId('MESSAGE');
   const message: Message = compact({
-    id: webexId('MESSAGE'),
+    id,
     seq: ctx.store.nextSeq(),
     roomId: room.id,
     parentId,
     toPersonId: to?.id,
     toPersonEmail: to?.emails[0],
     ...content,
-    files: file ? [saveContent(ctx, room.id, file)] : undefined,
+    files: file ? [saveContent(ctx, { roomId: room.id, messageId: id }, file)] : undefined,
     attachments,
     personId: ctx.me.id,
     created: now,
