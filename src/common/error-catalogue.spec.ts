@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AuthException } from '../auth/auth.exception';
 import { ConsoleException } from '../console/console.exception';
+import { ElementsException } from '../elements/elements.exception';
 import { EventsException } from '../events/events.exception';
 import { HubsException } from '../hubs/hubs.exception';
 import { WebexErrorCode, WebexException } from '../webex/webex.exception';
@@ -23,7 +24,7 @@ function sourceFiles(dir = SRC): string[] {
   });
 }
 
-const catalogues = { CommonException, WebexException, HubsException, AuthException, ConsoleException, EventsException };
+const catalogues = { CommonException, WebexException, HubsException, AuthException, ConsoleException, EventsException, ElementsException };
 
 describe('the error catalogue', () => {
   it('declares no class named like a @nestjs/common export, so a wrong import cannot compile', () => {

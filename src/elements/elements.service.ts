@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { HubConfig } from '../config/hub-config';
-import { BadRequestException, NotFoundException } from '../common/hub.exception';
+import { notFound } from '../common/common.exception';
 import { ciscospark } from './ciscospark.element';
 import { collaboration } from './collaboration.hub';
 import { ElementDefinition, HubDefinition } from './element.types';
 import { OAuthUrlRequestDto, OAuthUrlView } from './elements.dto';
+import { ElementsErrorCode, ElementsException } from './elements.exception';
 
 /** Every element the hub offers. */
 export const ELEMENTS: ElementDefinition[] = [ciscospark];
@@ -23,7 +24,7 @@ export class ElementsService {
   /** By key (`ciscospark`) or numeric id, as Cloud Elements accepts both. */
   get(keyOrId: string): ElementDefinition {
     const element = ELEMENTS.find((e) => e.key === keyOrId || String(e.id) === keyOrId);
-    if (!element) throw new NotFoundException('Element', keyOrId);
+    if (!element) throw notFound('Element', keyOrId);
     return element;
   }
 
@@ -34,7 +35,7 @@ export class ElementsService {
   /** By key (`collaboration`). */
   hub(key: string): HubDefinition {
     const hub = HUBS.find((h) => h.key === key);
-    if (!hub) throw new NotFoundException('Hub', key);
+    if (!hub) throw notFound('Hub', key);
     return hub;
   }
 
@@ -51,7 +52,7 @@ export class ElementsService {
   oauthUrl(keyOrId: string, request: Partial<OAuthUrlRequestDto>): OAuthUrlView {
     const element = this.get(keyOrId);
     const missing = (['apiKey', 'callbackUrl'] as const).filter((field) => !request[field]);
-    if (missing.length) throw new BadRequestException(`Missing required parameters: ${missing.join(', ')}`);
+    if (missing.length) throw new ElementsException(ElementsErrorCode.OAUTH_URL_PARAMETERS_MISSING, `Missing required parameters: ${missing.join(', ')}`);
     const generated = !request.state;
     const state = request.state || randomBytes(16).toString('base64url');
     const scope = request.scope?.trim() ? request.scope.trim().split(/[\s,]+/).join(' ') : element.oauth.defaultScopes.join(' ');

@@ -220,7 +220,7 @@ describe('the element and hub catalogue (Cloud Elements platform endpoints)', ()
     expect(elements).toEqual([(await get('/elements/ciscospark').expect(200)).body]);
   });
 
-  it("an unknown element or hub is a 404 with the hub's error body", async () => {
+  it("an unknown element or hub is a 404 with the hub's error body and its code", async () => {
     for (const [path, message] of [
       ['/elements/nope', 'Element nope not found'],
       ['/elements/nope/metadata', 'Element nope not found'],
@@ -232,8 +232,10 @@ describe('the element and hub catalogue (Cloud Elements platform endpoints)', ()
     ]) {
       const res = await get(path);
       expect([path, res.status]).toEqual([path, 404]);
-      expect(res.body).toMatchObject({ requestId: res.headers['elements-request-id'], message });
+      expect(res.body).toMatchObject({ requestId: res.headers['elements-request-id'], code: 'NOT_FOUND', message });
     }
+    const incomplete = await get('/elements/ciscospark/oauth/url?apiKey=k').expect(400);
+    expect(incomplete.body).toMatchObject({ code: 'OAUTH_URL_PARAMETERS_MISSING', message: 'Missing required parameters: callbackUrl' });
   });
 
   it("answers no CE element-builder or hub-administration writes: the definitions are code", async () => {
