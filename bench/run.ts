@@ -17,9 +17,11 @@ const BENCHMARKS: Array<{ name: string; load: () => Promise<{ run: () => Promise
   { name: 'startup', load: () => import('./startup.bench') },
 ];
 
+const figure = (n: number): string => (Number.isNaN(n) ? '-' : String(n));
+
 function table(rows: BenchResult[]): string {
   const header = ['benchmark', 'req/s', 'p50 ms', 'p99 ms', 'notes'];
-  const cells = rows.map((r) => [r.name, Number.isNaN(r.requestsPerSecond) ? '-' : String(r.requestsPerSecond), String(r.p50Ms), String(r.p99Ms), r.notes ?? '']);
+  const cells = rows.map((r) => [r.name, figure(r.requestsPerSecond), figure(r.p50Ms), figure(r.p99Ms), r.notes ?? '']);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
