@@ -16,6 +16,14 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined || value =
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['true', '1', 'yes'].includes(String(value).toLowerCase());
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+/** Base URLs are kept without a trailing slash, so every reader appends paths as they are. */
+const withoutTrailingSlash = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\/+$/, '') : value);
+
+/** The one prefix of the hub's API routes (Cloud Elements' own): `/elements/api-v2/instances`. */
+export const API_PREFIX = 'elements/api-v2';
+
+/** An absolute path under the API prefix: `apiPath('console')` is `/elements/api-v2/console`. */
+export const apiPath = (path: string): string => `/${API_PREFIX}/${path}`;
 
 /** Every setting the hub reads from the environment, validated once at start. */
 export class HubConfig {
@@ -40,7 +48,7 @@ export class HubConfig {
   DATABASE_POOL_SIZE = 10;
 
   /** Base of Webex's API, authorize and token endpoints (the emulator's `/v1` in tests). */
-  @IsUrl({ require_tld: false, require_protocol: true })
+  @Transform(withoutTrailingSlash) @IsUrl({ require_tld: false, require_protocol: true })
   WEBEX_API_URL = 'https://webexapis.com/v1';
 
   @Transform(toInt) @IsInt() @Min(100) @Max(300000)
@@ -51,7 +59,7 @@ export class HubConfig {
   WEBEX_RETRY_BUDGET_MS = 10000;
 
   /** The hub's public base URL, used for Webex webhook targets and console callbacks; unset means the address it listens on (`PublicUrl`). */
-  @Transform(blankToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @Transform((input) => withoutTrailingSlash({ value: blankToUndefined(input) })) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
   HUB_PUBLIC_URL?: string;
 
   /**

@@ -21,7 +21,7 @@ export class PublicUrl {
   ) {}
 
   get value(): string {
-    if (this.config.HUB_PUBLIC_URL) return this.config.HUB_PUBLIC_URL.replace(/\/+$/, '');
+    if (this.config.HUB_PUBLIC_URL) return this.config.HUB_PUBLIC_URL;
     const address = this.adapterHost.httpAdapter?.getHttpServer()?.address();
     return listenUrl(this.config.HOST, address && typeof address === 'object' ? address.port : this.config.PORT);
   }

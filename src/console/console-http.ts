@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HubConfig } from '../config/hub-config';
+import { apiPath, HubConfig } from '../config/hub-config';
 import type { SafeHtml } from './views/html';
 
 /** Where the console lives: under the API prefix, so its OAuth callback is `<hub>/elements/api-v2/console/oauth/callback`. */
-export const CONSOLE_PATH = '/elements/api-v2/console';
+export const CONSOLE_PATH = apiPath('console');
 
 export const SESSION_COOKIE = 'hub_console';
 export const LOGIN_CSRF_COOKIE = 'hub_console_login';

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { SecretBox } from '../common/secret-box';
 import { newSecret } from '../common/secrets';
+import { apiPath } from '../config/hub-config';
 import { PublicUrl } from '../config/public-url';
 import { ElementsService } from '../elements/elements.service';
 import { configValue } from '../instances/instance-configuration';
@@ -85,7 +86,7 @@ export class WebhookRegistrar implements OnModuleInit {
 
   /** The target Webex posts to: opaque, so it names neither the instance nor its owner. */
   targetUrl(registration: EventRegistration): string {
-    return `${this.publicUrl.value}/elements/api-v2/events/ciscospark/${registration.routeKey}`;
+    return `${this.publicUrl.value}${apiPath(`events/ciscospark/${registration.routeKey}`)}`;
   }
 
   private async activate(instance: Instance): Promise<void> {

@@ -1,14 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { OpenAPIObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CredentialsGuard } from '../auth/auth.guard';
+import { API_PREFIX } from '../config/hub-config';
+import type { ApiPathsContributor } from '../openapi/api-document';
 import { HubCalls, HubQuery } from './hub-calls.service';
+import { addHubPaths } from './hub-openapi';
 
 /** The verbs a hub resource may offer (not TRACE, OPTIONS, ...: no hub operations). */
 const HUB_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
  * `/hubs/{hub}/...`: one handler for every hub resource; the element definition decides what a
- * path means, and documents it (`addHubPaths`).
+ * path means, and documents it (`addHubPaths`, which the hub's document asks this route for).
  *
  * The one route served straight from Fastify rather than by a Nest controller: Nest's router,
  * guard and parameter pipes cost a hub call about a sixth of its CPU time (docs/benchmarks.md,
@@ -16,14 +21,21 @@ const HUB_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
  * hub's exception filter, which Nest installs as Fastify's error handler.
  */
 @Injectable()
-export class HubCallRoute {
+export class HubCallRoute implements OnModuleInit, ApiPathsContributor {
   constructor(
     private readonly credentials: CredentialsGuard,
     private readonly hubs: HubCalls,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
-  register(fastify: FastifyInstance, prefix: string): void {
-    fastify.route({ method: HUB_METHODS, url: `/${prefix}/hubs/:hub/*`, handler: this.handle });
+  /** Registered as the app initializes, after Nest's routes and before the server is ready. */
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    fastify?.route({ method: HUB_METHODS, url: `/${API_PREFIX}/hubs/:hub/*`, handler: this.handle });
+  }
+
+  addApiPaths(document: OpenAPIObject): void {
+    addHubPaths(document, API_PREFIX);
   }
 
   private readonly handle = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { DatabaseGauges } from './database-gauges';
+import { HttpMetricsHook } from './http-metrics';
 import { HubMetrics } from './hub-metrics';
 import { MetricsController } from './metrics.controller';
 
@@ -7,7 +8,7 @@ import { MetricsController } from './metrics.controller';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [HubMetrics, DatabaseGauges],
+  providers: [HubMetrics, DatabaseGauges, HttpMetricsHook],
   exports: [HubMetrics],
 })
 export class MetricsModule {}

@@ -51,7 +51,7 @@ export class WebexClient implements OnApplicationShutdown {
     private readonly config: HubConfig,
     private readonly metrics: HubMetrics,
   ) {
-    this.baseUrl = config.WEBEX_API_URL.replace(/\/+$/, '');
+    this.baseUrl = config.WEBEX_API_URL;
     this.agent = new Agent({
       keepAliveTimeout: 30_000,
       connections: 128,

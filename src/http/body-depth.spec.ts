@@ -1,5 +1,5 @@
 import { assertAcceptableBody } from './body-depth';
-import { BadRequestException } from './hub.exception';
+import { BadRequestException } from '../common/hub.exception';
 
 describe('assertAcceptableBody', () => {
   const nested = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.repeat(depth));

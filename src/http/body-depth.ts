@@ -1,5 +1,5 @@
-import { BadRequestException } from './hub.exception';
-import { isStorableText, unstorableText } from './storable-text';
+import { CommonErrorCode, CommonException } from '../common/common.exception';
+import { isStorableText, unstorableText } from '../common/storable-text';
 
 /** Far deeper than any hub body; class-transformer and class-validator recurse once per level. */
 export const MAX_BODY_DEPTH = 64;
@@ -21,7 +21,7 @@ export function assertAcceptableBody(body: unknown, max = MAX_BODY_DEPTH): void 
   const stack: [unknown, number][] = [[body, 1]];
   while (stack.length) {
     const [value, depth] = stack.pop()!;
-    if (depth > max) throw new BadRequestException(`Body nests more than ${max} levels deep`);
+    if (depth > max) throw new CommonException(CommonErrorCode.BODY_TOO_DEEP, `Body nests more than ${max} levels deep`);
     const isArray = Array.isArray(value);
     const children = isArray ? (value as unknown[]) : Object.values(value as object);
     if (!isArray) for (const key in value as object) if (!isStorableText(key)) throw unstorableText('A key of the body');
