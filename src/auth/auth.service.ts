@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { HubConfig } from '../config/hub-config';
-import { invalidCredentials } from './auth.exception';
 import { constantTimeEqual, sha256Hex } from '../common/secrets';
+import { TtlCache } from '../common/ttl-cache';
+import { invalidCredentials } from './auth.exception';
 import { parseAuthorization } from './credentials';
 import { Organization } from './organization.entity';
 import { Revocations } from './revocations';
@@ -29,14 +30,15 @@ export interface Credentials extends Caller {
  */
 @Injectable()
 export class AuthService {
-  private readonly cache = new Map<string, { credentials: Credentials; expires: number }>();
+  private readonly cache: TtlCache<string, Credentials>;
 
   constructor(
-    private readonly config: HubConfig,
+    config: HubConfig,
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     private readonly revocations: Revocations,
   ) {
+    this.cache = new TtlCache(config.HUB_AUTH_CACHE_MS);
     revocations.onRevoked((revocation) => {
       if (revocation.kind !== 'instance') this.cache.clear();
     });
@@ -49,7 +51,7 @@ export class AuthService {
    */
   async authenticate(authorization: string | undefined): Promise<Credentials> {
     const cached = authorization === undefined ? undefined : this.cache.get(authorization);
-    if (cached && cached.expires > Date.now()) return cached.credentials;
+    if (cached) return cached;
 
     const parts = parseAuthorization(authorization);
     const userHash = sha256Hex(parts.user);
@@ -64,10 +66,7 @@ export class AuthService {
     if (!(userMatches && organizationMatches && sameOrganization) || !user || !organization) throw invalidCredentials();
     user.organization = organization;
     const credentials = { organization, user, elementToken: parts.element };
-    if (this.config.HUB_AUTH_CACHE_MS > 0) {
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(authorization!, { credentials, expires: Date.now() + this.config.HUB_AUTH_CACHE_MS });
-    }
+    this.cache.set(authorization!, credentials);
     return credentials;
   }
 
