@@ -42,7 +42,7 @@ export class UpstreamCalls {
           continue;
         }
         if (error instanceof WebexApiException && RETRYABLE_STATUSES.has(error.status)) {
-          const wait = retryAfterMs(error.extra.headers?.['retry-after']) + Math.random() * MAX_JITTER_MS;
+          const wait = webexRetryWaitMs(error.extra.headers?.['retry-after']) + Math.random() * MAX_JITTER_MS;
           if (Date.now() + wait > deadline) throw withRetryAfter(error);
           await sleep(wait);
           continue;
@@ -65,8 +65,8 @@ function withRetryAfter(error: WebexApiException): WebexApiException {
   return new WebexApiException(error.status, error.extra.providerMessage ?? '', error.extra.trackingId, { 'retry-after': seconds }, error.upstreamBody);
 }
 
-/** Retry-After in seconds or as an HTTP date; Webex's default when absent or unreadable. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number {
+/** How long to wait before retrying Webex: its Retry-After (seconds or an HTTP date), or Webex's default when absent or unreadable. */
+export function webexRetryWaitMs(value: string | undefined, now = Date.now()): number {
   if (!value) return DEFAULT_RETRY_AFTER_MS;
   const seconds = Number(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;

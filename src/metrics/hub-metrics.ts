@@ -5,8 +5,8 @@ import { KeyedHistogram } from './keyed-histogram';
 /** How a token refresh ended: new tokens, a failure worth retrying, or a grant Webex refuses for good. */
 export type RefreshOutcome = 'refreshed' | 'failed' | 'invalidated';
 
-/** How one delivery attempt of an event to its callback ended. */
-export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
+/** The `outcome` label of an event delivery attempt (the attempt itself is events/callback-client's DeliveryOutcome). */
+export type DeliveryLabel = 'delivered' | 'retry' | 'failed';
 
 /** A Webex answer's status, or how the call failed without one. */
 export type UpstreamStatus = number | 'timeout' | 'unreachable';
@@ -103,7 +103,7 @@ export class HubMetrics {
     this.tokenRefreshes.inc({ outcome });
   }
 
-  delivered(outcome: DeliveryOutcome): void {
+  delivered(outcome: DeliveryLabel): void {
     this.eventDeliveries.inc({ outcome });
   }
 }
