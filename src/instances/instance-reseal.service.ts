@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { describe } from '../common/hub-exception.filter';
 import { SecretBox } from '../common/secret-box';
 import { ELEMENTS } from '../elements/elements.service';
+import { AccessTokens } from '../tokens/access-tokens';
 import { isSecretKey } from './instance-configuration';
 import { Instance } from './instance.entity';
 
@@ -18,19 +19,19 @@ export class InstanceReseal implements OnApplicationBootstrap {
   constructor(
     @InjectRepository(Instance) private readonly instances: Repository<Instance>,
     private readonly box: SecretBox,
+    private readonly tokens: AccessTokens,
   ) {}
 
   onApplicationBootstrap(): void {
     this.resealAll().catch((error) => this.logger.error({ err: describe(error) }, 'Re-sealing under the new key failed'));
   }
 
-  /** Returns how many instances were re-sealed. */
+  /** Re-seals the configurations here and asks tokens/ for the tokens; returns how many rows were re-sealed. */
   async resealAll(): Promise<number> {
     const prefix = `v1:${this.box.primaryKeyId}:`;
     const stale = await this.instances
       .createQueryBuilder('i')
-      .where('i.access_token NOT LIKE :p OR i.refresh_token NOT LIKE :p', { p: `${prefix}%` })
-      .orWhere(`EXISTS (SELECT 1 FROM jsonb_each_text(i.configuration) c WHERE c.value LIKE 'v1:%' AND c.value NOT LIKE :p)`, { p: `${prefix}%` })
+      .where(`EXISTS (SELECT 1 FROM jsonb_each_text(i.configuration) c WHERE c.value LIKE 'v1:%' AND c.value NOT LIKE :p)`, { p: `${prefix}%` })
       .getMany();
     for (const instance of stale) {
       const element = ELEMENTS.find((e) => e.key === instance.elementKey);
@@ -38,17 +39,11 @@ export class InstanceReseal implements OnApplicationBootstrap {
       const configuration = Object.fromEntries(
         Object.entries(instance.configuration).map(([key, value]) => [key, isSecretKey(element, key) ? this.box.reseal(value) : value]),
       );
-      // Compare-and-swap on the token version: a refresh in between wins and is resealed next start.
-      await this.instances.update(
-        { id: instance.id, tokenVersion: instance.tokenVersion },
-        {
-          configuration,
-          accessToken: instance.accessToken && this.box.reseal(instance.accessToken),
-          refreshToken: instance.refreshToken && this.box.reseal(instance.refreshToken),
-        },
-      );
+      // Compare-and-swap on the token version: a refresh in between (it writes the schedule keys) wins and is resealed next start.
+      await this.instances.update({ id: instance.id, tokenVersion: instance.tokenVersion }, { configuration });
     }
-    if (stale.length) this.logger.log(`Re-sealed the secrets of ${stale.length} instance(s) under key ${this.box.primaryKeyId}`);
-    return stale.length;
+    const resealed = stale.length + (await this.tokens.resealAll());
+    if (resealed) this.logger.log(`Re-sealed ${resealed} instance configuration(s) and token pair(s) under key ${this.box.primaryKeyId}`);
+    return resealed;
   }
 }

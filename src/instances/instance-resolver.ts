@@ -4,8 +4,11 @@ import { Repository } from 'typeorm';
 import { Credentials } from '../auth/auth.guard';
 import { Revocations } from '../auth/revocations';
 import { HubConfig } from '../config/hub-config';
-import { ForbiddenException, UnauthorizedException } from '../common/hub.exception';
+import { UnauthorizedException } from '../common/hub.exception';
 import { sha256Hex } from '../common/secrets';
+import { AccessTokens } from '../tokens/access-tokens';
+import { TokenEvents } from '../tokens/token-events';
+import { TokenHolder, tokenStateOf } from '../tokens/token-grants';
 import { Instance } from './instance.entity';
 
 /**
@@ -21,7 +24,12 @@ export class InstanceResolver {
     private readonly config: HubConfig,
     @InjectRepository(Instance) private readonly instances: Repository<Instance>,
     private readonly revocations: Revocations,
+    private readonly tokens: AccessTokens,
+    tokenEvents: TokenEvents,
   ) {
+    // A refresh in this process updates the cached copies; other replicas' show up as a 401 from Webex.
+    tokenEvents.on('refreshed', (holder) => this.remember(holder));
+    tokenEvents.on('invalidated', (holder) => this.remember(holder));
     revocations.onRevoked((revocation) => {
       if (revocation.kind === 'all') this.cache.clear();
       else if (revocation.kind === 'instance') this.evict(revocation.id);
@@ -45,19 +53,15 @@ export class InstanceResolver {
     return instance;
   }
 
-  /** Throws unless hub calls may use the instance: disabled is 403, invalid is 401. */
+  /** Throws unless hub calls may use the instance (tokens/ decides: disabled is 403, invalid is 401). */
   assertUsable(instance: Instance): void {
-    if (instance.disabled) throw new ForbiddenException(`Instance ${instance.id} is disabled; enable it with PUT /instances/${instance.id}/enabled`);
-    if (!instance.valid) {
-      throw new UnauthorizedException(
-        `Instance ${instance.id} is no longer authorized by Webex (${instance.invalidReason ?? 'invalid'}); re-authorize it with PUT /instances/${instance.id} and a new code`,
-      );
-    }
+    this.tokens.assertUsable(instance);
   }
 
-  /** Replaces the cached copy after a change this process made (tokens refreshed, state changed). */
-  remember(instance: Instance): void {
-    for (const entry of this.cache.values()) if (entry.instance.id === instance.id) entry.instance = instance;
+  /** Lays newer token state over the cached copies of its instance (tokens refreshed or found dead). */
+  remember(holder: TokenHolder): void {
+    const state = tokenStateOf(holder);
+    for (const entry of this.cache.values()) if (entry.instance.id === holder.id) entry.instance = Object.assign(new Instance(), entry.instance, state);
   }
 
   /** After a change (disabled, deleted, new token, ...): every replica drops its cached copy. */

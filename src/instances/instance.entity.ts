@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { TokenColumns } from '../tokens/token-grants';
 
 /** The Webex account a user connected: read from `/people/me` when the instance is authorized. */
 export interface ConnectedAccount {
@@ -11,10 +12,11 @@ export interface ConnectedAccount {
 
 /**
  * One connected Webex account (a Cloud Elements "element instance"). Secrets are sealed by the
- * SecretBox; the instance token is kept only as its SHA-256 hash.
+ * SecretBox; the instance token is kept only as its SHA-256 hash. The Webex token columns are
+ * tokens/' (TokenColumns): this feature reads them and writes them only with a new grant.
  */
 @Entity('instances')
-export class Instance {
+export class Instance extends TokenColumns {
   @PrimaryGeneratedColumn('increment')
   id: number;
 
@@ -43,52 +45,8 @@ export class Instance {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   configuration: Record<string, string>;
 
-  @Column({ name: 'access_token', type: 'text', nullable: true })
-  accessToken: string | null;
-
-  @Column({ name: 'refresh_token', type: 'text', nullable: true })
-  refreshToken: string | null;
-
-  @Column({ name: 'access_token_expires_at', type: 'timestamptz', nullable: true })
-  accessTokenExpiresAt: Date | null;
-
-  @Column({ name: 'refresh_token_expires_at', type: 'timestamptz', nullable: true })
-  refreshTokenExpiresAt: Date | null;
-
-  /** Bumped on every token swap: refreshes compare-and-swap on it. */
-  @Column({ name: 'token_version', type: 'int', default: 0 })
-  tokenVersion: number;
-
-  @Column({ name: 'next_refresh_at', type: 'timestamptz', nullable: true })
-  nextRefreshAt: Date | null;
-
-  @Column({ name: 'last_refresh_at', type: 'timestamptz', nullable: true })
-  lastRefreshAt: Date | null;
-
-  @Column({ name: 'last_refresh_error', type: 'text', nullable: true })
-  lastRefreshError: string | null;
-
-  @Column({ name: 'refresh_failures', type: 'int', default: 0 })
-  refreshFailures: number;
-
-  /** The refresh lease (see the RefreshLease migration): who may call the token endpoint, until when. */
-  @Column({ name: 'refresh_claim', type: 'uuid', nullable: true, select: false })
-  refreshClaim: string | null;
-
-  @Column({ name: 'refresh_claimed_until', type: 'timestamptz', nullable: true, select: false })
-  refreshClaimedUntil: Date | null;
-
   @Column({ type: 'jsonb', nullable: true })
   account: ConnectedAccount | null;
-
-  @Column({ default: true })
-  valid: boolean;
-
-  @Column({ name: 'invalid_reason', type: 'text', nullable: true })
-  invalidReason: string | null;
-
-  @Column({ name: 'invalid_at', type: 'timestamptz', nullable: true })
-  invalidAt: Date | null;
 
   @Column({ default: false })
   disabled: boolean;

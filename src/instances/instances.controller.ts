@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Delete, Get, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ParseIdPipe } from '../common/id.pipe';
 import { applyDecorators } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBadGatewayResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
 import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto } from './instances.dto';
 import { InstancesService } from './instances.service';
@@ -147,6 +147,18 @@ export class InstancesController {
   @Post('instances/:id/token')
   rotateToken(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
     return this.instances.rotateToken(caller, id);
+  }
+
+  /**
+   * Refresh an instance's Webex tokens now
+   * @remarks Refreshes the tokens (or takes those another replica just swapped in) and answers the instance with lastRefreshDate, nextRefreshDate and lastRefreshError.
+   */
+  @HttpCode(200)
+  @Post('instances/:id/tokens/refresh')
+  @ApiConflictResponse({ description: 'Instance 1 is no longer authorized by Webex (invalid_grant); re-authorize it with PUT /instances/1 and a new code' })
+  @ApiBadGatewayResponse({ description: 'Refreshing the tokens failed (Webex answered 500); the hub retries on its own' })
+  refreshTokens(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
+    return this.instances.refreshTokens(caller, id);
   }
 
   /**

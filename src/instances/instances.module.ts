@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { ElementsModule } from '../elements/elements.module';
+import { TokensModule } from '../tokens/tokens.module';
 import { InstanceAuthorizer } from './instance-authorizer';
 import { InstanceHooks } from './instance-hooks';
 import { InstanceReseal } from './instance-reseal.service';
@@ -11,7 +12,7 @@ import { InstancesController } from './instances.controller';
 import { InstancesService } from './instances.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Instance]), AuthModule, ElementsModule],
+  imports: [TypeOrmModule.forFeature([Instance]), AuthModule, ElementsModule, TokensModule],
   controllers: [InstancesController],
   providers: [InstancesService, InstanceAuthorizer, InstanceResolver, InstanceHooks, InstanceReseal],
   exports: [InstancesService, InstanceAuthorizer, InstanceResolver, InstanceHooks, InstanceReseal],

@@ -16,7 +16,9 @@ import { InstanceChange, InstanceHooks } from './instance-hooks';
 import { InstanceResolver } from './instance-resolver';
 import { instanceView } from './instance-view';
 import { Instance } from './instance.entity';
-import { withoutTokenState } from '../tokens/token-store';
+import { AccessTokens } from '../tokens/access-tokens';
+import { TokenEvents } from '../tokens/token-events';
+import { TokenGrants, tokenStateOf, withoutTokenState } from '../tokens/token-grants';
 import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchInstanceDto, ReplaceInstanceDto } from './instances.dto';
 
 /** The instance lifecycle: create, read, replace, patch, enable, disable, delete, configuration. */
@@ -30,10 +32,18 @@ export class InstancesService implements OnModuleInit {
     private readonly hooks: InstanceHooks,
     private readonly box: SecretBox,
     private readonly userHooks: UserHooks,
+    private readonly grants: TokenGrants,
+    private readonly tokens: AccessTokens,
+    private readonly tokenEvents: TokenEvents,
   ) {}
 
   onModuleInit(): void {
     this.userHooks.onDeleting((user) => this.removeAllOf(user));
+    // A grant Webex refused for good is an instance change its listeners hear of (events: authorization failed).
+    this.tokenEvents.on('invalidated', async (holder) => {
+      const instance = await this.stored(holder.id);
+      if (instance) await this.hooks.emit('invalidated', instance);
+    });
   }
 
   async create(caller: Credentials, dto: CreateInstanceDto): Promise<InstanceView> {
@@ -54,7 +64,7 @@ export class InstancesService implements OnModuleInit {
       disabled: false,
       eventsEnabled: eventsRequested(config),
     });
-    this.authorizer.applyGrant(element, instance, grant);
+    this.grants.apply(element, instance, grant);
     const saved = await this.instances.save(instance);
     await this.hooks.emit('created', saved);
     return instanceView(element, saved, token);
@@ -84,7 +94,7 @@ export class InstancesService implements OnModuleInit {
       const { grant, account } = await this.authorizer.authorize(element, config, dto.providerData.code, dto.providerData.codeVerifier);
       instance.account = account;
       instance.configuration = sealConfiguration(element, config, this.box);
-      this.authorizer.applyGrant(element, instance, grant);
+      this.grants.apply(element, instance, grant);
       change = 'reauthorized';
     } else {
       instance.configuration = { ...scheduleKeys(instance), ...sealConfiguration(element, config, this.box) };
@@ -135,6 +145,13 @@ export class InstancesService implements OnModuleInit {
     await this.instances.update({ id: instance.id }, { tokenHash: instance.tokenHash });
     await this.resolver.forget(instance);
     return instanceView(this.elements.get(instance.elementKey), instance, token);
+  }
+
+  /** Refreshes the instance's tokens now (tokens/ decides the answer: 409 for a dead grant, 502 for a Webex failure). */
+  async refreshTokens(caller: Credentials, id: number): Promise<InstanceView> {
+    const instance = await this.find(caller, id);
+    const refreshed = Object.assign(new Instance(), instance, tokenStateOf(await this.tokens.refreshNow(instance)));
+    return instanceView(this.elements.get(refreshed.elementKey), refreshed);
   }
 
   async configuration(caller: Credentials, id: number): Promise<ConfigurationEntryView[]> {

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { HubException } from '../common/hub.exception';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ConflictException, ForbiddenException, HubException, UnauthorizedException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
-import { InstanceResolver } from '../instances/instance-resolver';
-import { Instance } from '../instances/instance.entity';
+import { TokenEvents } from './token-events';
+import { TokenHolder } from './token-grants';
 import { TokenRefresher } from './token-refresher';
 import { TokenStore } from './token-store';
 
@@ -12,14 +12,14 @@ const EXPIRY_MARGIN_MS = 60_000;
 /**
  * The access token a hub call should use, refreshed first when it has expired or is about to, and
  * again when Webex rejects it. Refreshes are single-flight within the process and across replicas
- * (TokenRefresher).
+ * (TokenRefresher). What other features ask of tokens/ goes through here.
  */
 @Injectable()
 export class AccessTokens {
   constructor(
     private readonly refresher: TokenRefresher,
     private readonly store: TokenStore,
-    private readonly resolver: InstanceResolver,
+    private readonly events: TokenEvents,
     private readonly box: SecretBox,
   ) {}
 
@@ -36,35 +36,71 @@ export class AccessTokens {
     return token;
   }
 
-  /** The access token for a call on `instance` (which the caller already checked is usable). */
-  async forCall(instance: Instance): Promise<string> {
-    const expiresAt = instance.accessTokenExpiresAt ? new Date(instance.accessTokenExpiresAt).getTime() : 0;
-    if (instance.accessToken && expiresAt - EXPIRY_MARGIN_MS > Date.now()) return this.open(instance.accessToken);
+  /** Throws unless hub calls may use the instance: disabled is 403, invalid is 401. */
+  assertUsable(holder: Pick<TokenHolder, 'id' | 'disabled' | 'valid' | 'invalidReason'>): void {
+    if (holder.disabled) throw new ForbiddenException(`Instance ${holder.id} is disabled; enable it with PUT /instances/${holder.id}/enabled`);
+    if (!holder.valid) throw new UnauthorizedException(notAuthorized(holder));
+  }
+
+  /** The access token for a call on `holder` (which the caller already checked is usable). */
+  async forCall(holder: TokenHolder): Promise<string> {
+    const expiresAt = holder.accessTokenExpiresAt ? new Date(holder.accessTokenExpiresAt).getTime() : 0;
+    if (holder.accessToken && expiresAt - EXPIRY_MARGIN_MS > Date.now()) return this.open(holder.accessToken);
     try {
-      return await this.refresh(instance);
+      return await this.refresh(holder);
     } catch (error) {
       // Webex's token endpoint is down but the token we hold still works for a while: use it.
-      const stillValid = instance.accessToken && expiresAt > Date.now();
-      if (stillValid && !(error instanceof HubException && (error.status === 401 || error.status === 403))) return this.box.open(instance.accessToken!);
+      const stillValid = holder.accessToken && expiresAt > Date.now();
+      if (stillValid && !(error instanceof HubException && (error.status === 401 || error.status === 403))) return this.box.open(holder.accessToken!);
       throw error;
     }
   }
 
   /** Webex answered 401 to `rejected`: a fresh token, unless someone already swapped it. */
-  async afterRejected(instance: Instance, rejected: string): Promise<string> {
-    const current = (await this.store.read(instance.id)) ?? instance;
-    this.resolver.assertUsable(current);
+  async afterRejected(holder: TokenHolder, rejected: string): Promise<string> {
+    const current = (await this.store.read(holder.id)) ?? holder;
+    this.assertUsable(current);
     if (current.accessToken && this.box.open(current.accessToken) !== rejected) {
-      this.resolver.remember(current);
+      await this.events.publish('refreshed', current);
       return this.box.open(current.accessToken);
     }
     return this.refresh(current);
   }
 
-  /** Refreshes unless someone else did since `instance` was read; returns the new access token. */
-  async refresh(instance: Instance): Promise<string> {
-    const current = await this.refresher.refresh(instance);
-    this.resolver.assertUsable(current);
+  /** Refreshes unless someone else did since `holder` was read; returns the new access token. */
+  async refresh(holder: Pick<TokenHolder, 'id' | 'tokenVersion'>): Promise<string> {
+    const current = await this.refresher.refresh(holder);
+    this.assertUsable(current);
     return this.box.open(current.accessToken!);
   }
+
+  /** Key rotation: every instance's tokens re-sealed under the primary key; returns how many instances. */
+  resealAll(): Promise<number> {
+    return this.store.resealAll();
+  }
+
+  /**
+   * A refresh a client asked for (POST /instances/{id}/tokens/refresh): the new token state, 409
+   * when the grant is dead, 502 when Webex failed (the schedule retries on its own).
+   */
+  async refreshNow(holder: TokenHolder): Promise<TokenHolder> {
+    if (!holder.valid) throw new ConflictException(notAuthorized(holder));
+    let refreshed: TokenHolder;
+    try {
+      refreshed = await this.refresher.refresh(holder);
+    } catch (error) {
+      if (error instanceof HubException && error.status >= 400 && error.status < 500) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new HubException(HttpStatus.BAD_GATEWAY, 'TOKEN_REFRESH_FAILED', `Refreshing the tokens failed (${message}); the hub retries on its own`, {
+        ...(error instanceof HubException && error.extra),
+        headers: undefined,
+      });
+    }
+    if (!refreshed.valid) throw new ConflictException(notAuthorized(refreshed));
+    return refreshed;
+  }
+}
+
+function notAuthorized(holder: Pick<TokenHolder, 'id' | 'invalidReason'>): string {
+  return `Instance ${holder.id} is no longer authorized by Webex (${holder.invalidReason ?? 'invalid'}); re-authorize it with PUT /instances/${holder.id} and a new code`;
 }

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { describe } from '../common/hub-exception.filter';
 import { HubConfig } from '../config/hub-config';
-import { Instance } from '../instances/instance.entity';
+import { InstanceToken } from './instance-token.entity';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
 import { HubMetrics } from '../metrics/hub-metrics';
 import { TokenRefresher } from './token-refresher';
@@ -63,7 +63,7 @@ export class RefreshScheduler implements OnApplicationBootstrap, BeforeApplicati
     return attempted;
   }
 
-  private async refreshOne(instance: Instance, claim: string): Promise<void> {
+  private async refreshOne(instance: InstanceToken, claim: string): Promise<void> {
     // Stopping: hand the rest of the batch back at once rather than when its lease runs out.
     if (this.stopped) return this.store.release(instance.id, claim);
     try {

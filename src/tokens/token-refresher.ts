@@ -4,13 +4,12 @@ import { HubException, UnauthorizedException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
 import { HubConfig } from '../config/hub-config';
 import { ElementsService } from '../elements/elements.service';
-import { InstanceAuthorizer } from '../instances/instance-authorizer';
-import { InstanceHooks } from '../instances/instance-hooks';
-import { InstanceResolver } from '../instances/instance-resolver';
 import { HubMetrics } from '../metrics/hub-metrics';
-import { Instance } from '../instances/instance.entity';
 import { OAuthGrantException } from '../webex/webex.errors';
 import { WebexOAuth } from '../webex/webex-oauth.service';
+import { InstanceToken } from './instance-token.entity';
+import { TokenEvents } from './token-events';
+import { TokenGrants, TokenHolder } from './token-grants';
 import { TokenStore } from './token-store';
 
 /** Retry delays after transient failures double up to this. */
@@ -23,35 +22,34 @@ const WAIT_STEP_MS = 50;
  * concurrent requests for one instance share one promise; across processes the caller first takes
  * the row's refresh lease (TokenStore) and re-reads the tokens, so whoever finds them already
  * swapped uses them. Every outcome (new grant, dead grant, transient failure) is written by
- * compare-and-swap and frees the lease.
+ * compare-and-swap and frees the lease; new tokens and a dead grant are published (TokenEvents).
  */
 @Injectable()
 export class TokenRefresher {
   private readonly logger = new Logger(TokenRefresher.name);
-  private readonly inFlight = new Map<number, Promise<Instance>>();
+  private readonly inFlight = new Map<number, Promise<TokenHolder>>();
 
   constructor(
     private readonly config: HubConfig,
     private readonly store: TokenStore,
     private readonly elements: ElementsService,
-    private readonly authorizer: InstanceAuthorizer,
-    private readonly resolver: InstanceResolver,
-    private readonly hooks: InstanceHooks,
+    private readonly grants: TokenGrants,
+    private readonly events: TokenEvents,
     private readonly oauth: WebexOAuth,
     private readonly box: SecretBox,
     private readonly metrics: HubMetrics,
   ) {}
 
   /**
-   * The instance with tokens newer than those of `known` (the copy the caller holds): refreshed
-   * now, or swapped by someone else meanwhile. It may come back invalid: the caller checks.
+   * The token state newer than that of `known` (the copy the caller holds): refreshed now, or
+   * swapped by someone else meanwhile. It may come back invalid: the caller checks.
    */
-  refresh(known: Pick<Instance, 'id' | 'tokenVersion'>): Promise<Instance> {
+  refresh(known: Pick<TokenHolder, 'id' | 'tokenVersion'>): Promise<TokenHolder> {
     return this.singleFlight(known.id, () => this.refreshOnDemand(known.id, known.tokenVersion));
   }
 
   /** Refreshes an instance the scheduler already claimed under `claim`. */
-  async refreshClaimed(instance: Instance, claim: string): Promise<Instance> {
+  async refreshClaimed(instance: TokenHolder, claim: string): Promise<TokenHolder> {
     const pending = this.inFlight.get(instance.id);
     if (pending) {
       // A hub call here is already waiting for this instance's lease: let it have it.
@@ -61,20 +59,20 @@ export class TokenRefresher {
     return this.singleFlight(instance.id, () => this.refreshHolding(instance, claim));
   }
 
-  private singleFlight(id: number, run: () => Promise<Instance>): Promise<Instance> {
+  private singleFlight(id: number, run: () => Promise<TokenHolder>): Promise<TokenHolder> {
     const pending = this.inFlight.get(id);
     if (pending) return pending;
     const started = run()
-      .then((instance) => {
-        this.resolver.remember(instance);
-        return instance;
+      .then(async (holder) => {
+        await this.events.publish('refreshed', holder);
+        return holder;
       })
       .finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, started);
     return started;
   }
 
-  private async refreshOnDemand(id: number, knownVersion: number): Promise<Instance> {
+  private async refreshOnDemand(id: number, knownVersion: number): Promise<TokenHolder> {
     const deadline = Date.now() + this.config.HUB_REFRESH_LEASE_MS + this.config.WEBEX_TIMEOUT_MS;
     for (let attempt = 0; ; attempt++) {
       const claim = await this.store.tryClaim(id, this.config.HUB_REFRESH_LEASE_MS);
@@ -93,17 +91,17 @@ export class TokenRefresher {
   }
 
   /** Calls the token endpoint for `current` while holding its lease, and stores the outcome. */
-  private async refreshHolding(current: Instance, claim: string): Promise<Instance> {
+  private async refreshHolding(current: TokenHolder, claim: string): Promise<TokenHolder> {
     const element = this.elements.get(current.elementKey);
     if (!current.refreshToken) return this.invalidate(current, 'no refresh token is stored');
     if (current.refreshTokenExpiresAt && new Date(current.refreshTokenExpiresAt).getTime() <= Date.now()) {
       return this.invalidate(current, 'the refresh token reached the end of its lifetime');
     }
-    let next: Instance;
+    let next: TokenHolder;
     try {
-      const grant = await this.oauth.refresh(this.authorizer.clientOf(element, current), this.box.open(current.refreshToken));
-      next = Object.assign(new Instance(), current);
-      this.authorizer.applyGrant(element, next, grant);
+      const grant = await this.oauth.refresh(this.grants.clientOf(element, current), this.box.open(current.refreshToken));
+      next = Object.assign(new InstanceToken(), current);
+      this.grants.apply(element, next, grant);
     } catch (error) {
       if (error instanceof OAuthGrantException && error.permanent) {
         return this.invalidate(current, `Webex refused the refresh token (${error.oauthError}: ${error.extra.providerMessage ?? 'no reason given'})`);
@@ -125,13 +123,12 @@ export class TokenRefresher {
   }
 
   /** The grant is gone for good: stop scheduling, refuse hub calls with 401, tell listeners (events). */
-  private async invalidate(current: Instance, reason: string): Promise<Instance> {
+  private async invalidate(current: TokenHolder, reason: string): Promise<TokenHolder> {
     if (!(await this.store.invalidate(current.id, current.tokenVersion, reason))) return (await this.store.read(current.id)) ?? current;
     this.metrics.refreshed('invalidated');
     const invalid = (await this.store.read(current.id)) ?? current;
-    this.resolver.remember(invalid);
     this.logger.warn({ instanceId: current.id, reason }, 'Instance grant is no longer valid');
-    await this.hooks.emit('invalidated', invalid);
+    await this.events.publish('invalidated', invalid);
     return invalid;
   }
 

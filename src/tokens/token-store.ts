@@ -2,29 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
-import { Instance } from '../instances/instance.entity';
+import { SecretBox } from '../common/secret-box';
+import { InstanceToken } from './instance-token.entity';
+import { TokenState } from './token-grants';
 
-/** The columns a grant sets, as `InstanceAuthorizer.applyGrant` computed them. */
-export type GrantedState = Pick<
-  Instance,
-  'accessToken' | 'refreshToken' | 'accessTokenExpiresAt' | 'refreshTokenExpiresAt' | 'nextRefreshAt' | 'lastRefreshAt' | 'configuration'
->;
-
-/** Columns only a grant, a refresh or an invalidation writes (through this store, or a re-authorization). */
-const TOKEN_STATE_KEYS = [
-  'accessToken', 'refreshToken', 'accessTokenExpiresAt', 'refreshTokenExpiresAt', 'tokenVersion', 'nextRefreshAt',
-  'lastRefreshAt', 'lastRefreshError', 'refreshFailures', 'valid', 'invalidReason', 'invalidAt',
-] as const satisfies ReadonlyArray<keyof Instance>;
-
-/**
- * A copy of `instance` without its token state, for saving other changes: TypeORM leaves absent
- * properties alone, so a copy read before a refresh cannot write the old tokens back.
- */
-export function withoutTokenState(instance: Instance): Instance {
-  const copy = Object.assign(new Instance(), instance);
-  for (const key of TOKEN_STATE_KEYS) delete copy[key];
-  return copy;
-}
+/** The columns a grant sets, as `TokenGrants.apply` computed them. */
+export type GrantedState = Pick<TokenState, 'accessToken' | 'refreshToken' | 'accessTokenExpiresAt' | 'refreshTokenExpiresAt' | 'nextRefreshAt' | 'lastRefreshAt'> & {
+  configuration: Record<string, string>;
+};
 
 /** Which instances the scheduler refreshes: usable ones whose time has come, unclaimed or whose claim lapsed. */
 const DUE = `valid AND NOT disabled AND next_refresh_at <= now() AND (refresh_claimed_until IS NULL OR refresh_claimed_until < now())`;
@@ -38,10 +23,13 @@ const RELEASE = `refresh_claim = NULL, refresh_claimed_until = NULL`;
  */
 @Injectable()
 export class TokenStore {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly box: SecretBox,
+  ) {}
 
   /** Claims up to `limit` due instances for `leaseMs`; rows another replica is claiming are skipped. */
-  async claimDue(limit: number, leaseMs: number): Promise<{ claim: string; instances: Instance[] }> {
+  async claimDue(limit: number, leaseMs: number): Promise<{ claim: string; instances: InstanceToken[] }> {
     const claim = randomUUID();
     const rows = await this.updateReturning(
       `UPDATE instances SET refresh_claim = $1, refresh_claimed_until = now() + $2 * interval '1 millisecond'
@@ -49,7 +37,7 @@ export class TokenStore {
         RETURNING id`,
       [claim, leaseMs, limit],
     );
-    const instances = rows.length ? await this.dataSource.getRepository(Instance).findBy({ id: In(rows.map((r) => r.id)) }) : [];
+    const instances = rows.length ? await this.dataSource.getRepository(InstanceToken).findBy({ id: In(rows.map((r) => r.id)) }) : [];
     return { claim, instances };
   }
 
@@ -63,8 +51,8 @@ export class TokenStore {
     return rows.length ? claim : undefined;
   }
 
-  read(id: number): Promise<Instance | null> {
-    return this.dataSource.getRepository(Instance).findOneBy({ id });
+  read(id: number): Promise<InstanceToken | null> {
+    return this.dataSource.getRepository(InstanceToken).findOneBy({ id });
   }
 
   /**
@@ -116,6 +104,24 @@ export class TokenStore {
       [reason, id, expectedVersion],
     );
     return rows.length === 1;
+  }
+
+  /** Key rotation: re-seals under the primary key every token sealed under an older one; returns how many instances. */
+  async resealAll(): Promise<number> {
+    const prefix = `v1:${this.box.primaryKeyId}:%`;
+    const stale = await this.dataSource
+      .getRepository(InstanceToken)
+      .createQueryBuilder('t')
+      .where('t.access_token NOT LIKE :prefix OR t.refresh_token NOT LIKE :prefix', { prefix })
+      .getMany();
+    for (const token of stale) {
+      // Compare-and-swap on the token version: a refresh in between wins and is resealed next start.
+      await this.dataSource.getRepository(InstanceToken).update(
+        { id: token.id, tokenVersion: token.tokenVersion },
+        { accessToken: token.accessToken && this.box.reseal(token.accessToken), refreshToken: token.refreshToken && this.box.reseal(token.refreshToken) },
+      );
+    }
+    return stale.length;
   }
 
   async release(id: number, claim: string): Promise<void> {

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { SecretBox } from '../../src/common/secret-box';
 import { sha256Hex } from '../../src/common/secrets';
 import { ElementsService } from '../../src/elements/elements.service';
-import { InstanceAuthorizer } from '../../src/instances/instance-authorizer';
 import { sealConfiguration } from '../../src/instances/instance-configuration';
 import { Instance } from '../../src/instances/instance.entity';
+import { TokenGrants } from '../../src/tokens/token-grants';
 import type { TokenGrant } from '../../src/webex/webex-oauth.service';
 import type { TestHub } from './hub';
 
@@ -17,7 +17,7 @@ import type { TestHub } from './hub';
 export async function insertInstances(hub: TestHub, count: number, opts: { due?: boolean } = {}): Promise<number[]> {
   const [admin] = await hub.dataSource().query(`SELECT id, organization_id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1`);
   const element = hub.app.get(ElementsService).get('ciscospark');
-  const authorizer = hub.app.get(InstanceAuthorizer);
+  const tokenGrants = hub.app.get(TokenGrants);
   const box = hub.app.get(SecretBox);
   const { clientId, clientSecret, redirectUris } = hub.emulator.options;
   const email = `fleet-${randomBytes(4).toString('hex')}@example.com`;
@@ -50,7 +50,7 @@ export async function insertInstances(hub: TestHub, count: number, opts: { due?:
       disabled: false,
       eventsEnabled: false,
     });
-    authorizer.applyGrant(element, instance, grant);
+    tokenGrants.apply(element, instance, grant);
     if (opts.due) instance.nextRefreshAt = new Date(Date.now() - 1000);
     return instance;
   });
