@@ -1,6 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import generated from './webex-schemas.json';
-import { callKey } from './webex-schema-extract';
 
 /**
  * The Webex schemas the hub documents, extracted at build time from the vendored Webex OpenAPI
@@ -16,6 +15,9 @@ export interface WebexSchemas {
 }
 
 export const WEBEX_SCHEMAS = generated as WebexSchemas;
+
+/** `GET /rooms/{roomId}` and `GET /rooms/{id}` are one call. */
+export const callKey = (method: string, path: string): string => `${method.toUpperCase()} ${path.replace(/\{\w+\}/g, '{}')}`;
 
 /** The hub component name of a Webex schema (`Room` -> `WebexRoom`). */
 export const webexSchemaName = (name: string): string => `Webex${name}`;
