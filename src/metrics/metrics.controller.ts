@@ -1,11 +1,11 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { UnauthorizedException } from '../common/hub.exception';
 import { constantTimeEqual, sha256Hex } from '../common/secrets';
 import { HubConfig } from '../config/hub-config';
 import { DatabaseGauges } from './database-gauges';
 import { HubMetrics } from './hub-metrics';
+import { MetricsErrorCode, MetricsException } from './metrics.exception';
 
 const METRICS_TOKEN_NEEDED = '/metrics needs the metrics token (HUB_METRICS_TOKEN is set): Authorization: Bearer <token>';
 
@@ -47,6 +47,6 @@ export class MetricsController {
   private checkToken(authorization: string | undefined): void {
     const [scheme, token] = (authorization ?? '').trim().split(/\s+/, 2);
     const given = sha256Hex(scheme?.toLowerCase() === 'bearer' && token ? token : '');
-    if (!constantTimeEqual(given, this.tokenDigest!)) throw new UnauthorizedException(METRICS_TOKEN_NEEDED);
+    if (!constantTimeEqual(given, this.tokenDigest!)) throw new MetricsException(MetricsErrorCode.METRICS_TOKEN_REQUIRED, METRICS_TOKEN_NEEDED);
   }
 }

@@ -63,7 +63,7 @@ describe('GET /metrics: cost and protection', () => {
     for (const authorization of [null, '', `Bearer ${wrong}`, `Bearer ${token}x`, `Bearer ${token.slice(0, 8)}`, `Basic ${token}`, token, 'Bearer', hub.auth]) {
       const res = await scrape(authorization);
       expect(res.status).toBe(401);
-      expect(JSON.parse(res.text)).toEqual({ requestId: res.headers.get('elements-request-id'), code: 'UNAUTHORIZED', message: expect.stringMatching(/Authorization: Bearer/) });
+      expect(JSON.parse(res.text)).toEqual({ requestId: res.headers.get('elements-request-id'), code: 'METRICS_TOKEN_REQUIRED', message: expect.stringMatching(/Authorization: Bearer/) });
       expect(res.text).not.toContain(token);
       expect(res.text).not.toContain('hub_instances');
     }
