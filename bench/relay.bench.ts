@@ -6,13 +6,16 @@ import type { BenchResult } from './support';
 /** Delivery slots of the one process, for the hub and the baseline alike. */
 const SLOTS = Number(process.env.RELAY_SLOTS ?? 64);
 const SECONDS = Number(process.env.RELAY_SECONDS ?? 15);
-/** Half the hub's target of 1,400 events/s (issue 21). */
-const PACED_RATE = 700;
+/** Half the hub's target of 1,400 events/s (issue 21) unless RELAY_PACED_RATE says otherwise. */
+const PACED_RATE = Number(process.env.RELAY_PACED_RATE ?? 700);
 
 const SYSTEMS: Array<{ name: string; start: (slots: number) => Promise<RelaySystem> }> = [
   { name: 'hub', start: startHubRelay },
   { name: 'graphile-worker', start: startJobQueueRelay },
 ];
+
+/** RELAY_SYSTEMS=hub (or graphile-worker) runs one of them, to profile it alone. */
+const ONLY = process.env.RELAY_SYSTEMS;
 
 const PHASES: Array<{ name: string; options: PhaseOptions }> = [
   { name: 'flat out', options: { senders: 32, durationMs: SECONDS * 1000, drainMs: 180_000 } },
@@ -31,7 +34,7 @@ export async function run(): Promise<BenchResult[]> {
   const rows: BenchResult[] = [];
   for (const phase of PHASES) {
     const results: PhaseResult[] = [];
-    for (const system of SYSTEMS) {
+    for (const system of SYSTEMS.filter((s) => !ONLY || ONLY === s.name)) {
       console.error(`relay: ${system.name}, ${phase.name}`);
       const running = await system.start(SLOTS);
       try {
@@ -42,19 +45,20 @@ export async function run(): Promise<BenchResult[]> {
       rows.push(row(`relay ${phase.name}: ${system.name}`, results.at(-1)!));
       logStatements(`${system.name}, ${phase.name}`, results.at(-1)!);
     }
-    rows.push(ratio(`relay ${phase.name}: hub / graphile-worker`, results[0], results[1]));
+    if (results.length === 2) rows.push(ratio(`relay ${phase.name}: hub / graphile-worker`, results[0], results[1]));
   }
   return rows;
 }
 
 function row(name: string, r: PhaseResult): BenchResult {
   const perEvent = [...r.statements.values()].reduce((a, b) => a + b, 0);
+  const db = r.database && `; in PostgreSQL ${r.database.commits.toFixed(1)} commits, ${(r.database.activeMs * 1000).toFixed(0)} µs executing, ${r.database.rowsWritten.toFixed(1)} rows written, ${r.database.rowsRead.toFixed(1)} read`;
   return {
     name,
     requestsPerSecond: r.deliveredPerSecond,
     p50Ms: r.p50Ms,
     p99Ms: r.p99Ms,
-    notes: `intake ${r.intakePerSecond}/s; ${r.accepted} in, ${r.delivered} delivered; ${perEvent.toFixed(1)} SQL statements per event; ${SECONDS} s, ${SLOTS} slots, PostgreSQL`,
+    notes: `intake ${r.intakePerSecond}/s; ${r.accepted} in, ${r.delivered} delivered; ${perEvent.toFixed(1)} SQL statements, ${r.cpuUs} µs of this process's CPU${db ?? ''} per event; ${SECONDS} s, ${SLOTS} slots`,
   };
 }
 
@@ -65,7 +69,7 @@ function ratio(name: string, hub: PhaseResult, baseline: PhaseResult): BenchResu
     requestsPerSecond: NaN,
     p50Ms: NaN,
     p99Ms: NaN,
-    notes: `delivered/s ${x(hub.deliveredPerSecond, baseline.deliveredPerSecond)}, intake/s ${x(hub.intakePerSecond, baseline.intakePerSecond)}, p50 ${x(hub.p50Ms, baseline.p50Ms)}, p99 ${x(hub.p99Ms, baseline.p99Ms)}`,
+    notes: `delivered/s ${x(hub.deliveredPerSecond, baseline.deliveredPerSecond)}, intake/s ${x(hub.intakePerSecond, baseline.intakePerSecond)}, p50 ${x(hub.p50Ms, baseline.p50Ms)}, p99 ${x(hub.p99Ms, baseline.p99Ms)}, CPU per event ${x(hub.cpuUs, baseline.cpuUs)}`,
   };
 }
 

@@ -15,6 +15,7 @@ const BENCHMARKS: Array<{ name: string; load: () => Promise<{ run: () => Promise
   { name: 'metrics', load: () => import('./metrics.bench') },
   { name: 'soak', load: () => import('./soak.bench') },
   { name: 'startup', load: () => import('./startup.bench') },
+  { name: 'pglite-memory', load: () => import('./pglite-memory.bench') },
 ];
 
 const figure = (n: number): string => (Number.isNaN(n) ? '-' : String(n));

@@ -28,6 +28,7 @@ export async function startHubRelay(slots: number): Promise<RelaySystem> {
       secret: webhook.secret!,
       webhookId: webhook.id,
       receiver,
+      databaseUrl: hub.database.url,
       close: async () => {
         await hub.close();
         await receiver.close();

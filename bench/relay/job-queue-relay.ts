@@ -71,6 +71,7 @@ export async function startJobQueueRelay(slots: number): Promise<RelaySystem> {
     secret,
     webhookId: 'bench-webhook',
     receiver,
+    databaseUrl: database.url,
     close: async () => {
       await new Promise((resolve) => intake.close(resolve).closeAllConnections());
       await runner.stop();

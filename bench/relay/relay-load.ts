@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Pool, request } from 'undici';
 import type { Receiver } from '../../test/events/relay-support';
+import { databaseWork, perEvent, type DatabaseWork } from './database-work';
 import { SqlCounter } from './sql-counter';
 
 /** A relay under test: an intake taking signed Webex deliveries, and the receiver its deliveries reach. */
@@ -10,6 +11,8 @@ export interface RelaySystem {
   secret: string;
   webhookId: string;
   receiver: Receiver;
+  /** The PostgreSQL database it works in, when it is one: its statistics are read per phase. */
+  databaseUrl?: string;
   close(): Promise<void>;
 }
 
@@ -22,6 +25,10 @@ export interface PhaseResult {
   p99Ms: number;
   /** SQL statements the process sent per delivered event, by statement (first words). */
   statements: Map<string, number>;
+  /** CPU time of this whole process (senders and receiver included) per delivered event, in µs. */
+  cpuUs: number;
+  /** The database's work per delivered event (pg_stat_database), on PostgreSQL. */
+  database?: DatabaseWork;
 }
 
 export interface PhaseOptions {
@@ -42,7 +49,9 @@ export async function runPhase(system: RelaySystem, options: PhaseOptions): Prom
   const target = new URL(system.intakeUrl);
   const inbound = new Pool(target.origin, { connections: options.senders });
   const acceptedAt = new Map<string, number>();
+  const before = system.databaseUrl ? await databaseWork(system.databaseUrl) : undefined;
   const counter = SqlCounter.start();
+  const cpu = process.cpuUsage();
   let n = 0;
   const started = Date.now();
   const deadline = started + options.durationMs;
@@ -71,6 +80,10 @@ export async function runPhase(system: RelaySystem, options: PhaseOptions): Prom
   const drainUntil = Date.now() + options.drainMs;
   while (received.length < accepted && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
   const statements = counter.stop();
+  const { user, system: kernel } = process.cpuUsage(cpu);
+  // Backends flush their statistics at most once a second.
+  if (before) await new Promise((r) => setTimeout(r, 1500));
+  const after = system.databaseUrl ? await databaseWork(system.databaseUrl) : undefined;
   const latencies = received.map((r) => Math.max(0, r.at - acceptedAt.get(r.json.message.events[0].objectId)!)).sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
   const lastAt = Math.max(...received.map((r) => r.at));
@@ -83,5 +96,7 @@ export async function runPhase(system: RelaySystem, options: PhaseOptions): Prom
     p50Ms: pct(50),
     p99Ms: pct(99),
     statements,
+    cpuUs: Math.round((user + kernel) / Math.max(1, received.length)),
+    database: before && after && perEvent(before, after, received.length),
   };
 }
