@@ -12,6 +12,7 @@ import { registerOAuthRoutes } from './oauth-routes';
 import { AllowedMethods } from './method-not-allowed';
 import { apiRoutes } from './resources';
 import { contentRoutes } from './resources/contents';
+import { registerServiceCatalogRoutes } from './service-catalog';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -112,6 +113,7 @@ export async function buildServer(emulator: Emulator): Promise<FastifyInstance> 
 
   registerOAuthRoutes(app, emulator);
   registerControlRoutes(app, emulator);
+  registerServiceCatalogRoutes(app, emulator);
   for (const route of servedRoutes) registerApiRoute(app, emulator, route);
   return app;
 }
