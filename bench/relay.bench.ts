@@ -17,6 +17,9 @@ const SYSTEMS: Array<{ name: string; start: (slots: number) => Promise<RelaySyst
 /** RELAY_SYSTEMS=hub (or graphile-worker) runs one of them, to profile it alone. */
 const ONLY = process.env.RELAY_SYSTEMS;
 
+/** Unmeasured, before each measured phase: the process's first events load modules and compile code. */
+const WARM_UP: PhaseOptions = { senders: 32, durationMs: 2000, drainMs: 60_000 };
+
 const PHASES: Array<{ name: string; options: PhaseOptions }> = [
   { name: 'flat out', options: { senders: 32, durationMs: SECONDS * 1000, drainMs: 180_000 } },
   { name: `paced ${PACED_RATE}/s`, options: { senders: 32, durationMs: SECONDS * 1000, ratePerSecond: PACED_RATE, drainMs: 180_000 } },
@@ -25,9 +28,10 @@ const PHASES: Array<{ name: string; options: PhaseOptions }> = [
 /**
  * Inbound Webex webhook → durable event → signed POST to a local callback → completed, on
  * PostgreSQL, for the hub's relay and for graphile-worker doing the same work (the baseline), in
- * the same run and in turn, each phase on a fresh system and database. Senders, intake, worker and
- * receiver share one process. Rows give delivered events/s and latency from intake's 200 to the
- * callback; notes give the intake rate and the SQL statements sent per delivered event.
+ * the same run and in turn, each phase on a fresh system and database after 2 s of unmeasured
+ * warm-up. Senders, intake, worker and receiver share one process. Rows give delivered events/s
+ * and latency from intake's 200 to the callback; notes give the intake rate and, per delivered
+ * event, the SQL statements sent, the process's CPU time and the database's work.
  */
 export async function run(): Promise<BenchResult[]> {
   if (!process.env.DATABASE_URL) throw new Error('relay benchmark: set DATABASE_URL (it measures PostgreSQL)');
@@ -38,6 +42,8 @@ export async function run(): Promise<BenchResult[]> {
       console.error(`relay: ${system.name}, ${phase.name}`);
       const running = await system.start(SLOTS);
       try {
+        await runPhase(running, WARM_UP);
+        running.receiver.received.length = 0;
         results.push(await runPhase(running, phase.options));
       } finally {
         await running.close();
