@@ -34,16 +34,16 @@ async function cycle(hub: TestHub, processes: number): Promise<BenchResult> {
     const started = Date.now();
     await makeDue(hub);
     for (;;) {
-      const [{ n }] = await hub.dataSource().query(`SELECT count(*)::int AS n FROM instances WHERE last_refresh_at >= $1`, [t0]);
+      const [{ n }] = await hub.dataSource().query(`SELECT count(*)::int AS n FROM instance_tokens WHERE last_refresh_at >= $1`, [t0]);
       if (n === INSTANCES) break;
       if (Date.now() - started > 600_000) throw new Error(`only ${n} of ${INSTANCES} refreshed in 10 minutes`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const seconds = (Date.now() - started) / 1000;
     const requests = refreshRequests(hub) - before;
-    const [{ invalid }] = await hub.dataSource().query(`SELECT count(*)::int AS invalid FROM instances WHERE NOT valid`);
+    const [{ invalid }] = await hub.dataSource().query(`SELECT count(*)::int AS invalid FROM instance_tokens WHERE NOT valid`);
     if (requests !== INSTANCES || invalid > 0) throw new Error(`${requests} refresh requests for ${INSTANCES} instances, ${invalid} invalid`);
-    const waits: number[] = (await hub.dataSource().query(`SELECT extract(epoch FROM last_refresh_at - $1::timestamptz) * 1000 AS ms FROM instances ORDER BY 1`, [t0])).map(
+    const waits: number[] = (await hub.dataSource().query(`SELECT extract(epoch FROM last_refresh_at - $1::timestamptz) * 1000 AS ms FROM instance_tokens ORDER BY 1`, [t0])).map(
       (r: { ms: string }) => Number(r.ms),
     );
     return {

@@ -127,7 +127,7 @@ export async function run(): Promise<BenchResult[]> {
     const undeliveredNow = async () => (await hub.dataSource().query(`SELECT count(*)::int AS n FROM event_outbox WHERE status <> 'NOTIFIED'`))[0].n as number;
     let undelivered = await undeliveredNow();
     for (let i = 0; i < 120 && undelivered > 0; i++, undelivered = await undeliveredNow()) await new Promise((r) => setTimeout(r, 500));
-    const [{ invalid }] = await hub.dataSource().query(`SELECT count(*)::int AS invalid FROM instances WHERE NOT valid`);
+    const [{ invalid }] = await hub.dataSource().query(`SELECT count(*)::int AS invalid FROM instance_tokens WHERE NOT valid`);
     const errors = [...statuses].filter(([key]) => !/ 200$/.test(key));
     const injectedSeen = statuses.get(`GET ${API}/hubs/collaboration/rooms/{id} 404`) ?? 0;
     const unexpected = errors.filter(([key]) => key !== `GET ${API}/hubs/collaboration/rooms/{id} 404`);

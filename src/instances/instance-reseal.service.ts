@@ -39,8 +39,13 @@ export class InstanceReseal implements OnApplicationBootstrap {
       const configuration = Object.fromEntries(
         Object.entries(instance.configuration).map(([key, value]) => [key, isSecretKey(element, key) ? this.box.reseal(value) : value]),
       );
-      // Compare-and-swap on the token version: a refresh in between (it writes the schedule keys) wins and is resealed next start.
-      await this.instances.update({ id: instance.id, tokenVersion: instance.tokenVersion }, { configuration });
+      // Compare-and-swap on the configuration read: a refresh in between (it writes the schedule keys) wins and is resealed next start.
+      await this.instances
+        .createQueryBuilder()
+        .update()
+        .set({ configuration })
+        .where('id = :id AND configuration = :read::jsonb', { id: instance.id, read: JSON.stringify(instance.configuration) })
+        .execute();
     }
     const resealed = stale.length + (await this.tokens.resealAll());
     if (resealed) this.logger.log(`Re-sealed ${resealed} instance configuration(s) and token pair(s) under key ${this.box.primaryKeyId}`);

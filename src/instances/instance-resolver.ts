@@ -42,6 +42,7 @@ export class InstanceResolver {
     let instance = cached && cached.expires > Date.now() ? cached.instance : undefined;
     if (!instance) {
       instance = (await this.instances.findOne({ where: { tokenHash: sha256Hex(token) } })) ?? undefined;
+      if (instance) [instance] = await this.tokens.withTokenState([instance]);
       if (instance && this.config.HUB_AUTH_CACHE_MS > 0) {
         if (this.cache.size > 10_000) this.cache.clear();
         this.cache.set(token, { instance, expires: Date.now() + this.config.HUB_AUTH_CACHE_MS });

@@ -1,5 +1,6 @@
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- Instance's token state is declared, not mapped: TypeORM sees no column for it */
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { TokenColumns } from '../tokens/token-grants';
+import { TokenState } from '../tokens/token-grants';
 
 /** The Webex account a user connected: read from `/people/me` when the instance is authorized. */
 export interface ConnectedAccount {
@@ -12,11 +13,13 @@ export interface ConnectedAccount {
 
 /**
  * One connected Webex account (a Cloud Elements "element instance"). Secrets are sealed by the
- * SecretBox; the instance token is kept only as its SHA-256 hash. The Webex token columns are
- * tokens/' (TokenColumns): this feature reads them and writes them only with a new grant.
+ * SecretBox; the instance token is kept only as its SHA-256 hash. The Webex token state is not a
+ * column here: it is tokens/' `instance_tokens` row, which this feature asks tokens/ for and
+ * lays over every instance it hands out (see the interface below); saving an instance never
+ * writes it.
  */
 @Entity('instances')
-export class Instance extends TokenColumns {
+export class Instance {
   @PrimaryGeneratedColumn('increment')
   id: number;
 
@@ -60,3 +63,6 @@ export class Instance extends TokenColumns {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }
+
+/** The token state tokens/ answered for the instance (InstancesService and InstanceResolver attach it). */
+export interface Instance extends TokenState {}

@@ -18,7 +18,7 @@ import { instanceView } from './instance-view';
 import { Instance } from './instance.entity';
 import { AccessTokens } from '../tokens/access-tokens';
 import { TokenEvents } from '../tokens/token-events';
-import { TokenGrants, tokenStateOf, withoutTokenState } from '../tokens/token-grants';
+import { TokenGrants, tokenStateOf } from '../tokens/token-grants';
 import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchInstanceDto, ReplaceInstanceDto } from './instances.dto';
 
 /** The instance lifecycle: create, read, replace, patch, enable, disable, delete, configuration. */
@@ -65,7 +65,7 @@ export class InstancesService implements OnModuleInit {
       eventsEnabled: eventsRequested(config),
     });
     this.grants.apply(element, instance, grant);
-    const saved = await this.instances.save(instance);
+    const saved = await this.saveWithGrant(instance);
     await this.hooks.emit('created', saved);
     return instanceView(element, saved, token);
   }
@@ -73,7 +73,7 @@ export class InstancesService implements OnModuleInit {
   async list(caller: Credentials, tags: string[]): Promise<InstanceView[]> {
     const query = this.instances.createQueryBuilder('i').where(scopeSql(caller), scopeParams(caller)).orderBy('i.id', 'ASC');
     if (tags.length) query.andWhere('i.tags @> :tags::jsonb', { tags: JSON.stringify(tags) });
-    return (await query.getMany()).map((i) => instanceView(this.elements.get(i.elementKey), i));
+    return (await this.tokens.withTokenState(await query.getMany())).map((i) => instanceView(this.elements.get(i.elementKey), i));
   }
 
   async get(caller: Credentials, id?: number): Promise<InstanceView> {
@@ -122,7 +122,8 @@ export class InstancesService implements OnModuleInit {
 
   /** Before their user is deleted: each instance as DELETE /instances/{id} deletes it, in turn. */
   async removeAllOf(user: Pick<User, 'id'>): Promise<void> {
-    for (const instance of await this.instances.find({ where: { userId: user.id }, order: { id: 'ASC' } })) await this.delete(instance);
+    const instances = await this.tokens.withTokenState(await this.instances.find({ where: { userId: user.id }, order: { id: 'ASC' } }));
+    for (const instance of instances) await this.delete(instance);
   }
 
   private async delete(instance: Instance): Promise<void> {
@@ -177,8 +178,9 @@ export class InstancesService implements OnModuleInit {
   }
 
   /** The instance as stored, for features acting on the hub's behalf rather than a caller's. */
-  stored(id: number): Promise<Instance | null> {
-    return this.instances.findOneBy({ id });
+  async stored(id: number): Promise<Instance | null> {
+    const instance = await this.instances.findOneBy({ id });
+    return instance && (await this.tokens.withTokenState([instance]))[0];
   }
 
   /** The instance a caller may act on: by id within its scope, or the one its Element token names. */
@@ -189,13 +191,22 @@ export class InstancesService implements OnModuleInit {
     }
     const instance = await this.instances.findOne({ where: { id, ...scopeWhere(caller) } });
     if (!instance) throw new NotFoundException('Instance', id);
-    return instance;
+    return (await this.tokens.withTokenState([instance]))[0];
+  }
+
+  /** The instance row and the grant on it (tokens/ stores that) in one transaction: both or neither. */
+  private saveWithGrant(instance: Instance): Promise<Instance> {
+    return this.instances.manager.transaction(async (manager) => {
+      const saved = await manager.save(instance);
+      await this.grants.store(manager, saved.id, saved);
+      return saved;
+    });
   }
 
   private async saveAndView(element: ElementDefinition, instance: Instance, change?: InstanceChange): Promise<InstanceView> {
     if (change && change !== 'disabled') await this.hooks.verify(instance);
-    // Only a re-authorization writes tokens here; refreshes swap them by compare-and-swap meanwhile.
-    const saved = change === 'reauthorized' ? await this.instances.save(instance) : Object.assign(instance, await this.instances.save(withoutTokenState(instance)));
+    // The token state is not saved with the instance: only a re-authorization asks tokens/ to store a grant.
+    const saved = change === 'reauthorized' ? await this.saveWithGrant(instance) : await this.instances.save(instance);
     await this.resolver.forget(saved);
     if (change) await this.hooks.emit(change, saved);
     return instanceView(element, saved);

@@ -44,7 +44,7 @@ export class DatabaseGauges {
              count(*) FILTER (WHERE valid AND disabled) AS disabled,
              count(*) FILTER (WHERE NOT valid) AS invalid,
              extract(epoch FROM now() - min(next_refresh_at) FILTER (WHERE valid AND NOT disabled AND next_refresh_at <= now())) AS overdue
-      FROM instances`);
+      FROM instances JOIN instance_tokens ON instance_id = id`);
     for (const state of INSTANCE_STATES) this.metrics.instances.set({ state }, Number(instances[state]));
     this.metrics.refreshOverdue.set(Number(instances.overdue ?? 0));
 

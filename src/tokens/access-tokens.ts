@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConflictException, ForbiddenException, HubException, UnauthorizedException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
 import { TokenEvents } from './token-events';
-import { TokenHolder } from './token-grants';
+import { TokenHolder, TokenState, tokenStateOf } from './token-grants';
 import { TokenRefresher } from './token-refresher';
 import { TokenStore } from './token-store';
 
@@ -72,6 +72,12 @@ export class AccessTokens {
     const current = await this.refresher.refresh(holder);
     this.assertUsable(current);
     return this.box.open(current.accessToken!);
+  }
+
+  /** `owners` (instances as their feature read them) with the token state stored for each. */
+  async withTokenState<T extends { id: number }>(owners: T[]): Promise<Array<T & TokenState>> {
+    const states = await this.store.states(owners.map((owner) => owner.id));
+    return owners.map((owner) => Object.assign(owner, states.has(owner.id) ? tokenStateOf(states.get(owner.id)!) : {}) as T & TokenState);
   }
 
   /** Key rotation: every instance's tokens re-sealed under the primary key; returns how many instances. */

@@ -1,12 +1,14 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * An instance's Webex grant and its refresh schedule: the columns tokens/ owns. They are still
- * in the `instances` row (so the instances feature's entity carries them too, and reads them);
- * tokens/ alone writes them, but for the grant of a new or re-authorized instance, which
- * TokenGrants computes and the instance's own INSERT or UPDATE stores.
+ * An instance's Webex grant, its refresh schedule and its refresh lease: the `instance_tokens`
+ * row tokens/ alone writes (see the InstanceTokens migration). `id` is the instance's id.
  */
-export abstract class TokenColumns {
+@Entity('instance_tokens')
+export class InstanceToken {
+  @PrimaryColumn({ name: 'instance_id' })
+  id: number;
+
   @Column({ name: 'access_token', type: 'text', nullable: true })
   accessToken: string | null;
 
@@ -50,24 +52,4 @@ export abstract class TokenColumns {
 
   @Column({ name: 'refresh_claimed_until', type: 'timestamptz', nullable: true, select: false })
   refreshClaimedUntil: Date | null;
-}
-
-/**
- * An instance as tokens/ reads it: its token columns, and the element key, the configuration (its
- * OAuth client) and `disabled`, which are the instance's, read here and never written but for the
- * schedule keys a refresh sets.
- */
-@Entity('instances')
-export class InstanceToken extends TokenColumns {
-  @PrimaryColumn()
-  id: number;
-
-  @Column({ name: 'element_key', update: false, insert: false })
-  elementKey: string;
-
-  @Column({ type: 'jsonb', update: false, insert: false })
-  configuration: Record<string, string>;
-
-  @Column({ update: false, insert: false })
-  disabled: boolean;
 }

@@ -1,9 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { describe } from '../common/hub-exception.filter';
 import { HubConfig } from '../config/hub-config';
-import { InstanceToken } from './instance-token.entity';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
 import { HubMetrics } from '../metrics/hub-metrics';
+import { TokenHolder } from './token-grants';
 import { TokenRefresher } from './token-refresher';
 import { TokenStore } from './token-store';
 
@@ -63,7 +63,7 @@ export class RefreshScheduler implements OnApplicationBootstrap, BeforeApplicati
     return attempted;
   }
 
-  private async refreshOne(instance: InstanceToken, claim: string): Promise<void> {
+  private async refreshOne(instance: TokenHolder, claim: string): Promise<void> {
     // Stopping: hand the rest of the batch back at once rather than when its lease runs out.
     if (this.stopped) return this.store.release(instance.id, claim);
     try {

@@ -1,6 +1,7 @@
 import { SecretBox } from '../common/secret-box';
 import { ElementDefinition } from '../elements/element.types';
 import { InstanceToken } from './instance-token.entity';
+import { TokenHolder } from './token-grants';
 
 /** Collaborators of the tokens/ unit specs: no database, no Webex. */
 export const fakeBox = { seal: (clear: string) => `sealed:${clear}`, open: (sealed: string) => sealed.replace(/^sealed:/, '') } as SecretBox;
@@ -12,7 +13,7 @@ export const fakeElement = {
 } as unknown as ElementDefinition;
 
 /** A stored, usable instance at token version `tokenVersion` whose access token expires in `expiresInMs`. */
-export function holderAt(tokenVersion: number, changes: Partial<InstanceToken> = {}, expiresInMs = 3_600_000): InstanceToken {
+export function holderAt(tokenVersion: number, changes: Partial<TokenHolder> = {}, expiresInMs = 3_600_000): InstanceToken & TokenHolder {
   return Object.assign(new InstanceToken(), {
     id: 7,
     elementKey: 'ciscospark',

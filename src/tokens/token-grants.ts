@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { SecretBox } from '../common/secret-box';
 import { ElementDefinition } from '../elements/element.types';
 import { TokenGrant } from '../webex/webex-oauth.service';
 import { InstanceToken } from './instance-token.entity';
-
-/** The token columns, which the instances row still carries. */
-export { TokenColumns } from './instance-token.entity';
 import { nextRefreshAt } from './token-schedule';
 
 /** Columns only a grant, a refresh or an invalidation writes (tokens/ alone). */
@@ -14,29 +12,28 @@ const TOKEN_STATE_KEYS = [
   'lastRefreshAt', 'lastRefreshError', 'refreshFailures', 'valid', 'invalidReason', 'invalidAt',
 ] as const satisfies ReadonlyArray<keyof InstanceToken>;
 
+/** What a grant sets (everything but the version), and their columns in `instance_tokens`. */
+const GRANT_KEYS = TOKEN_STATE_KEYS.filter((key) => key !== 'tokenVersion');
+const GRANT_COLUMNS = GRANT_KEYS.map((key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+
 /** An instance's token state: what tokens/ writes and publishes. */
 export type TokenState = Pick<InstanceToken, (typeof TOKEN_STATE_KEYS)[number]>;
 
-/** What tokens/ reads of an instance besides its tokens: the element, its OAuth client, whether it is switched off. */
-export type TokenOwner = Pick<InstanceToken, 'id' | 'elementKey' | 'configuration' | 'disabled'>;
+/** What tokens/ reads of an instance besides its tokens (never writes, but for the schedule keys): the element, its OAuth client, whether it is switched off. */
+export interface TokenOwner {
+  id: number;
+  elementKey: string;
+  configuration: Record<string, string>;
+  disabled: boolean;
+}
 
-/** An instance as tokens/ sees it (the instances feature's entity is one). */
+/** An instance as tokens/ sees it: its owner's columns and its token row. */
 export type TokenHolder = TokenOwner & TokenState;
 
 /** The token state of `holder`, to lay over an older copy of its instance. */
 export function tokenStateOf(holder: TokenState & { configuration?: Record<string, string> }): TokenState & { configuration?: Record<string, string> } {
   const state = Object.fromEntries(TOKEN_STATE_KEYS.map((key) => [key, holder[key]])) as TokenState;
   return holder.configuration ? { ...state, configuration: holder.configuration } : state;
-}
-
-/**
- * A copy of `instance` without its token state, for saving other changes: TypeORM leaves absent
- * properties alone, so a copy read before a refresh cannot write the old tokens back.
- */
-export function withoutTokenState<T extends object>(instance: T): T {
-  const copy = Object.assign(Object.create(Object.getPrototypeOf(instance) as object) as T, instance);
-  for (const key of TOKEN_STATE_KEYS) delete (copy as Partial<TokenState>)[key];
-  return copy;
 }
 
 /** Turns a Webex grant into token state; instances/ asks it when a client authorizes an instance. */
@@ -63,6 +60,21 @@ export class TokenGrants {
     // The refresh token lives in its own column; the configuration keeps only the schedule.
     const { ['oauth.user.refresh_token']: _dropped, ...rest } = holder.configuration ?? {};
     holder.configuration = { ...rest, 'oauth.user.refresh_interval': String(grant.expiresIn), 'oauth.user.refresh_time': String(now) };
+  }
+
+  /**
+   * Stores the grant `apply` computed for instance `id` with the caller's `manager`, so that it
+   * commits or rolls back with the instance row; a re-authorization bumps the stored token version,
+   * which a refresh in flight then loses its compare-and-swap on. Sets `state.tokenVersion`.
+   */
+  async store(manager: EntityManager, id: number, state: Omit<TokenState, 'tokenVersion'> & { tokenVersion?: number }): Promise<void> {
+    const [row]: Array<{ token_version: number }> = await manager.query(
+      `INSERT INTO instance_tokens (instance_id, ${GRANT_COLUMNS.join(', ')}, token_version) VALUES ($1, ${GRANT_COLUMNS.map((_, i) => `$${i + 2}`).join(', ')}, 1)
+        ON CONFLICT (instance_id) DO UPDATE SET ${GRANT_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, token_version = instance_tokens.token_version + 1
+        RETURNING token_version`,
+      [id, ...GRANT_KEYS.map((key) => state[key])],
+    );
+    state.tokenVersion = row.token_version;
   }
 
   /** The OAuth client (in clear) a stored instance refreshes with. */

@@ -1,23 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { SecretBox } from '../common/secret-box';
 import { InstanceToken } from './instance-token.entity';
-import { TokenState } from './token-grants';
+import { TokenHolder, TokenState } from './token-grants';
 
 /** The columns a grant sets, as `TokenGrants.apply` computed them. */
 export type GrantedState = Pick<TokenState, 'accessToken' | 'refreshToken' | 'accessTokenExpiresAt' | 'refreshTokenExpiresAt' | 'nextRefreshAt' | 'lastRefreshAt'> & {
   configuration: Record<string, string>;
 };
 
-/** Which instances the scheduler refreshes: usable ones whose time has come, unclaimed or whose claim lapsed. */
-const DUE = `valid AND NOT disabled AND next_refresh_at <= now() AND (refresh_claimed_until IS NULL OR refresh_claimed_until < now())`;
+/**
+ * Which instances the scheduler refreshes: usable ones whose time has come, unclaimed or whose
+ * claim lapsed. `disabled` and the OAuth client are the instance's: read here, never written.
+ */
+const DUE = `t.valid AND NOT i.disabled AND t.next_refresh_at <= now() AND (t.refresh_claimed_until IS NULL OR t.refresh_claimed_until < now())`;
 const LEASE_FREE = `(refresh_claimed_until IS NULL OR refresh_claimed_until < now())`;
 const RELEASE = `refresh_claim = NULL, refresh_claimed_until = NULL`;
 
 /**
- * The token columns of `instances`, written only here and only by compare-and-swap: a swap
+ * The `instance_tokens` rows, written only here (but for a new grant, TokenGrants.store) and only by compare-and-swap: a swap
  * needs the token version it read, a lease release or failure needs the claim it took. No
  * statement holds a transaction open across a call to Webex (PGlite has one session).
  */
@@ -29,15 +32,16 @@ export class TokenStore {
   ) {}
 
   /** Claims up to `limit` due instances for `leaseMs`; rows another replica is claiming are skipped. */
-  async claimDue(limit: number, leaseMs: number): Promise<{ claim: string; instances: InstanceToken[] }> {
+  async claimDue(limit: number, leaseMs: number): Promise<{ claim: string; instances: TokenHolder[] }> {
     const claim = randomUUID();
     const rows = await this.updateReturning(
-      `UPDATE instances SET refresh_claim = $1, refresh_claimed_until = now() + $2 * interval '1 millisecond'
-        WHERE id IN (SELECT id FROM instances WHERE ${DUE} ORDER BY next_refresh_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-        RETURNING id`,
+      `UPDATE instance_tokens SET refresh_claim = $1, refresh_claimed_until = now() + $2 * interval '1 millisecond'
+        WHERE instance_id IN (SELECT t.instance_id FROM instance_tokens t JOIN instances i ON i.id = t.instance_id
+          WHERE ${DUE} ORDER BY t.next_refresh_at LIMIT $3 FOR UPDATE OF t SKIP LOCKED)
+        RETURNING instance_id AS id`,
       [claim, leaseMs, limit],
     );
-    const instances = rows.length ? await this.dataSource.getRepository(InstanceToken).findBy({ id: In(rows.map((r) => r.id)) }) : [];
+    const instances = rows.length ? await this.holders('t.instance_id IN (:...ids)', { ids: rows.map((r) => r.id) }) : [];
     return { claim, instances };
   }
 
@@ -45,14 +49,35 @@ export class TokenStore {
   async tryClaim(id: number, leaseMs: number): Promise<string | undefined> {
     const claim = randomUUID();
     const rows = await this.updateReturning(
-      `UPDATE instances SET refresh_claim = $1, refresh_claimed_until = now() + $2 * interval '1 millisecond' WHERE id = $3 AND ${LEASE_FREE} RETURNING id`,
+      `UPDATE instance_tokens SET refresh_claim = $1, refresh_claimed_until = now() + $2 * interval '1 millisecond' WHERE instance_id = $3 AND ${LEASE_FREE} RETURNING instance_id AS id`,
       [claim, leaseMs, id],
     );
     return rows.length ? claim : undefined;
   }
 
-  read(id: number): Promise<InstanceToken | null> {
-    return this.dataSource.getRepository(InstanceToken).findOneBy({ id });
+  /** The instance's token row with what tokens/ reads of the instance itself; null once it is deleted. */
+  async read(id: number): Promise<TokenHolder | null> {
+    return (await this.holders('t.instance_id = :id', { id }))[0] ?? null;
+  }
+
+  /** The token state of each of `ids` that has one. */
+  async states(ids: number[]): Promise<Map<number, InstanceToken>> {
+    const rows = ids.length ? await this.dataSource.getRepository(InstanceToken).createQueryBuilder('t').where('t.instance_id IN (:...ids)', { ids }).getMany() : [];
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** Token rows joined with their instances' owner columns (read-only). */
+  private async holders(where: string, params: Record<string, unknown>): Promise<TokenHolder[]> {
+    const { entities, raw } = await this.dataSource
+      .getRepository(InstanceToken)
+      .createQueryBuilder('t')
+      .innerJoin('instances', 'i', 'i.id = t.instance_id')
+      .addSelect(['i.element_key AS owner_element_key', 'i.configuration AS owner_configuration', 'i.disabled AS owner_disabled'])
+      .where(where, params)
+      .getRawAndEntities<{ owner_element_key: string; owner_configuration: Record<string, string>; owner_disabled: boolean }>();
+    return entities.map((token, index) =>
+      Object.assign(token, { elementKey: raw[index].owner_element_key, configuration: raw[index].owner_configuration, disabled: raw[index].owner_disabled }),
+    );
   }
 
   /**
@@ -64,12 +89,15 @@ export class TokenStore {
       'oauth.user.refresh_interval': state.configuration['oauth.user.refresh_interval'],
       'oauth.user.refresh_time': state.configuration['oauth.user.refresh_time'],
     };
+    // One statement for both rows: the instance's schedule keys change only with a swap that won.
     const rows = await this.updateReturning(
-      `UPDATE instances SET access_token = $1, refresh_token = $2, access_token_expires_at = $3, refresh_token_expires_at = $4,
-          next_refresh_at = $5, last_refresh_at = $6, last_refresh_error = NULL, refresh_failures = 0,
-          valid = TRUE, invalid_reason = NULL, invalid_at = NULL, token_version = token_version + 1,
-          configuration = (configuration - 'oauth.user.refresh_token') || $7::jsonb, ${RELEASE}, updated_at = now()
-        WHERE id = $8 AND token_version = $9 RETURNING id`,
+      `WITH swapped AS (
+          UPDATE instance_tokens SET access_token = $1, refresh_token = $2, access_token_expires_at = $3, refresh_token_expires_at = $4,
+              next_refresh_at = $5, last_refresh_at = $6, last_refresh_error = NULL, refresh_failures = 0,
+              valid = TRUE, invalid_reason = NULL, invalid_at = NULL, token_version = token_version + 1, ${RELEASE}
+            WHERE instance_id = $8 AND token_version = $9 RETURNING instance_id)
+        UPDATE instances SET configuration = (configuration - 'oauth.user.refresh_token') || $7::jsonb, updated_at = now()
+          WHERE id IN (SELECT instance_id FROM swapped) RETURNING id`,
       [
         state.accessToken,
         state.refreshToken,
@@ -88,9 +116,9 @@ export class TokenStore {
   /** A transient failure: recorded, retried after `retryInMs`, the instance stays valid. */
   async recordFailure(id: number, claim: string, error: string, retryInMs: number): Promise<void> {
     await this.updateReturning(
-      `UPDATE instances SET last_refresh_error = $1, refresh_failures = refresh_failures + 1,
-          next_refresh_at = now() + $2 * interval '1 millisecond', ${RELEASE}, updated_at = now()
-        WHERE id = $3 AND refresh_claim = $4 RETURNING id`,
+      `UPDATE instance_tokens SET last_refresh_error = $1, refresh_failures = refresh_failures + 1,
+          next_refresh_at = now() + $2 * interval '1 millisecond', ${RELEASE}
+        WHERE instance_id = $3 AND refresh_claim = $4 RETURNING instance_id AS id`,
       [error, Math.round(retryInMs), id, claim],
     );
   }
@@ -98,9 +126,9 @@ export class TokenStore {
   /** Marks the grant dead if the tokens are still those of `expectedVersion` (a re-authorization wins). */
   async invalidate(id: number, expectedVersion: number, reason: string): Promise<boolean> {
     const rows = await this.updateReturning(
-      `UPDATE instances SET valid = FALSE, invalid_reason = $1, invalid_at = now(), last_refresh_error = $1,
-          next_refresh_at = NULL, ${RELEASE}, updated_at = now()
-        WHERE id = $2 AND token_version = $3 RETURNING id`,
+      `UPDATE instance_tokens SET valid = FALSE, invalid_reason = $1, invalid_at = now(), last_refresh_error = $1,
+          next_refresh_at = NULL, ${RELEASE}
+        WHERE instance_id = $2 AND token_version = $3 RETURNING instance_id AS id`,
       [reason, id, expectedVersion],
     );
     return rows.length === 1;
@@ -125,7 +153,7 @@ export class TokenStore {
   }
 
   async release(id: number, claim: string): Promise<void> {
-    await this.updateReturning(`UPDATE instances SET ${RELEASE} WHERE id = $1 AND refresh_claim = $2 RETURNING id`, [id, claim]);
+    await this.updateReturning(`UPDATE instance_tokens SET ${RELEASE} WHERE instance_id = $1 AND refresh_claim = $2 RETURNING instance_id AS id`, [id, claim]);
   }
 
   /** TypeORM answers an UPDATE on PostgreSQL as `[rows, rowCount]`. */

@@ -5,6 +5,7 @@ import { OutboxEvent } from '../../src/events/outbox-event.entity';
 import { EventRegistration } from '../../src/events/event-registration.entity';
 import { InstanceHooks } from '../../src/instances/instance-hooks';
 import { Instance } from '../../src/instances/instance.entity';
+import { InstanceToken } from '../../src/tokens/instance-token.entity';
 import { API, TestHub } from '../support/hub';
 import { connectInstance, ConnectedInstance } from '../support/recipe';
 import { asPerson, eventsConfiguration, eventually, Receiver, SIGNATURE_KEY, signaturesVerify, startReceiver, startRelayHub } from './relay-support';
@@ -222,7 +223,8 @@ describe('event relay: Webex webhooks in, signed Cloud Elements events out', () 
     const instances = hub.dataSource().getRepository(Instance);
     const row = await instances.findOneByOrFail({ id: instance.id });
     Object.assign(row, { valid: false, invalidReason: 'invalid_grant: refresh token revoked', invalidAt: new Date() });
-    await instances.save(row);
+    const tokens = hub.dataSource().getRepository(InstanceToken);
+    await tokens.update({ id: instance.id }, { valid: row.valid, invalidReason: row.invalidReason, invalidAt: row.invalidAt });
     await hub.app.get(InstanceHooks).emit('invalidated', row);
     await settle();
     const got = deliveriesOf(String(instance.id));
@@ -230,7 +232,7 @@ describe('event relay: Webex webhooks in, signed Cloud Elements events out', () 
     expect(got[0].json.message.events[0]).toMatchObject({ objectType: 'instance', eventType: 'UPDATED' });
     expect(got[0].json.message.raw).toMatchObject({ type: 'instance.authorization.failed', instanceId: instance.id, reason: expect.stringMatching(/invalid_grant/) });
     expect(signaturesVerify(got[0])).toEqual({ elements: true, standard: true });
-    await instances.update({ id: instance.id }, { valid: true, invalidReason: null, invalidAt: null });
+    await tokens.update({ id: instance.id }, { valid: true, invalidReason: null, invalidAt: null });
   });
 
   it('removes the webhooks when the instance is disabled or events are switched off, and registers them again when enabled', async () => {

@@ -53,7 +53,7 @@ describe('encryption key rotation', () => {
   const secrets = { organization: randomBytes(32).toString('base64url'), user: randomBytes(32).toString('base64url') };
 
   const sealedValues = async (hub: TestHub) => {
-    const rows = await hub.dataSource().getRepository(Instance).find();
+    const rows = await hub.app.get(AccessTokens).withTokenState(await hub.dataSource().getRepository(Instance).find());
     return rows.flatMap((r) => [r.accessToken!, r.refreshToken!, r.configuration['oauth.api.secret']]);
   };
 
@@ -66,7 +66,7 @@ describe('encryption key rotation', () => {
     await hub.app.close();
 
     hub = await startHub({ database, secrets, sharedEmulator: emulator, env: { HUB_ENCRYPTION_KEYS: `${keyB},${keyA}` } });
-    const row = await hub.dataSource().getRepository(Instance).findOneByOrFail({ id: instance.id });
+    const [row] = await hub.app.get(AccessTokens).withTokenState([await hub.dataSource().getRepository(Instance).findOneByOrFail({ id: instance.id })]);
     expect(await hub.app.get(AccessTokens).forCall(row)).toEqual(expect.any(String));
     await hub.app.get(InstanceReseal).resealAll();
     const values = await sealedValues(hub);
@@ -76,7 +76,7 @@ describe('encryption key rotation', () => {
 
     // Key A can now go: everything opens under B alone.
     hub = await startHub({ database, secrets, sharedEmulator: emulator, env: { HUB_ENCRYPTION_KEYS: keyB } });
-    const again = await hub.dataSource().getRepository(Instance).findOneByOrFail({ id: instance.id });
+    const [again] = await hub.app.get(AccessTokens).withTokenState([await hub.dataSource().getRepository(Instance).findOneByOrFail({ id: instance.id })]);
     const token = await hub.app.get(AccessTokens).forCall(again);
     expect(emulator.emulator.store.accessTokens.has(token)).toBe(true);
     await hub.http().get(`${API}/instance`).set('Authorization', withElement(hub, instance.token)).expect(200);

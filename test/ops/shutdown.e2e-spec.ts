@@ -81,10 +81,10 @@ describeOnPostgres('graceful shutdown on SIGTERM', () => {
     expect(tookMs).toBeLessThan(BOUND_MS);
     expect(first.logs.join('\n')).toContain('Draining');
     // Nothing it claimed stays locked: refreshes and deliveries ended or were handed back.
-    expect(await count(`SELECT count(*)::int AS n FROM instances WHERE refresh_claim IS NOT NULL`)).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM instance_tokens WHERE refresh_claim IS NOT NULL`)).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM event_outbox WHERE status = 'DISPATCHED'`)).toBe(0);
     // And it did not get through everything, so the next process has something to pick up.
-    const leftRefreshes = await count(`SELECT count(*)::int AS n FROM instances WHERE id = ANY($1) AND token_version < 2`, [fleet]);
+    const leftRefreshes = await count(`SELECT count(*)::int AS n FROM instance_tokens WHERE instance_id = ANY($1) AND token_version < 2`, [fleet]);
     const leftEvents = await count(`SELECT count(*)::int AS n FROM event_outbox WHERE status = 'RECEIVED'`);
     expect(leftRefreshes).toBeGreaterThan(0);
     expect(leftEvents).toBeGreaterThan(0);
@@ -96,13 +96,13 @@ describeOnPostgres('graceful shutdown on SIGTERM', () => {
     await eventually(
       'the second process to finish the refreshes and deliveries',
       async () =>
-        (await count(`SELECT count(*)::int AS n FROM instances WHERE id = ANY($1) AND token_version >= 2`, [fleet])) === FLEET &&
+        (await count(`SELECT count(*)::int AS n FROM instance_tokens WHERE instance_id = ANY($1) AND token_version >= 2`, [fleet])) === FLEET &&
         (await count(`SELECT count(*)::int AS n FROM event_outbox WHERE status <> 'NOTIFIED'`)) === 0,
       60_000,
     );
     // Each refresh token was spent once, and every event reached the callback.
     expect(refreshRequests(hub) - refreshesBefore).toBe(FLEET);
-    expect(await count(`SELECT count(*)::int AS n FROM instances WHERE NOT valid`)).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM instance_tokens WHERE NOT valid`)).toBe(0);
     const eventIds = new Set(receiver.received.map((r) => r.json.message.eventId));
     expect(eventIds.size).toBe(await count(`SELECT count(*)::int AS n FROM event_outbox`));
     expect(await count(`SELECT count(*)::int AS n FROM event_outbox`)).toBeGreaterThanOrEqual(eventsBefore + MESSAGES);

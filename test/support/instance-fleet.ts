@@ -4,7 +4,8 @@ import { sha256Hex } from '../../src/common/secrets';
 import { ElementsService } from '../../src/elements/elements.service';
 import { sealConfiguration } from '../../src/instances/instance-configuration';
 import { Instance } from '../../src/instances/instance.entity';
-import { TokenGrants } from '../../src/tokens/token-grants';
+import { InstanceToken } from '../../src/tokens/instance-token.entity';
+import { TokenGrants, tokenStateOf } from '../../src/tokens/token-grants';
 import type { TokenGrant } from '../../src/webex/webex-oauth.service';
 import type { TestHub } from './hub';
 
@@ -59,13 +60,15 @@ export async function insertInstances(hub: TestHub, count: number, opts: { due?:
     const result = await repository.insert(rows.slice(i, i + 500));
     ids.push(...result.identifiers.map((r) => r.id as number));
   }
+  const tokens = rows.map((row, i) => ({ id: ids[i], ...tokenStateOf(row) }));
+  for (let i = 0; i < tokens.length; i += 500) await hub.dataSource().getRepository(InstanceToken).insert(tokens.slice(i, i + 500));
   return ids;
 }
 
 /** Makes every given instance (all when `ids` is absent) due for refresh now. */
 export async function makeDue(hub: TestHub, ids?: number[]): Promise<void> {
-  if (ids) await hub.dataSource().query(`UPDATE instances SET next_refresh_at = now() - interval '1 second' WHERE id = ANY($1)`, [ids]);
-  else await hub.dataSource().query(`UPDATE instances SET next_refresh_at = now() - interval '1 second'`);
+  if (ids) await hub.dataSource().query(`UPDATE instance_tokens SET next_refresh_at = now() - interval '1 second' WHERE instance_id = ANY($1)`, [ids]);
+  else await hub.dataSource().query(`UPDATE instance_tokens SET next_refresh_at = now() - interval '1 second'`);
 }
 
 /** Token-endpoint refresh requests the emulator has answered so far. */
@@ -78,7 +81,7 @@ export async function deadRefreshTokens(hub: TestHub, ids?: number[]): Promise<n
   const box = hub.app.get(SecretBox);
   const rows: Array<{ id: number; refresh_token: string | null }> = await hub
     .dataSource()
-    .query(`SELECT id, refresh_token FROM instances ${ids ? 'WHERE id = ANY($1)' : ''}`, ids ? [ids] : []);
+    .query(`SELECT instance_id AS id, refresh_token FROM instance_tokens ${ids ? 'WHERE instance_id = ANY($1)' : ''}`, ids ? [ids] : []);
   const live = hub.emulator.emulator.store.refreshTokens;
   return rows.filter((r) => !r.refresh_token || !live.has(box.open(r.refresh_token))).map((r) => r.id);
 }

@@ -22,7 +22,7 @@ async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) 
   }
 }
 
-const count = async (hub: TestHub, where: string, params: unknown[] = []) => (await hub.dataSource().query(`SELECT count(*)::int AS n FROM instances WHERE ${where}`, params))[0].n as number;
+const count = async (hub: TestHub, where: string, params: unknown[] = []) => (await hub.dataSource().query(`SELECT count(*)::int AS n FROM instances JOIN instance_tokens ON instance_id = id WHERE ${where}`, params))[0].n as number;
 const refreshedBy = (replica: HubProcess) => replica.logs.filter((line) => line.includes('"Tokens refreshed"')).length;
 
 describeOnPostgres('token refresh with two hub processes and rotating refresh tokens', () => {
@@ -64,7 +64,7 @@ describeOnPostgres('token refresh with two hub processes and rotating refresh to
     const [id] = await insertInstances(hub, 1);
     const token = 'fleet-element-token';
     await hub.dataSource().query(`UPDATE instances SET token_hash = encode(sha256($1::bytea), 'hex') WHERE id = $2`, [token, id]);
-    await hub.dataSource().query(`UPDATE instances SET access_token_expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
+    await hub.dataSource().query(`UPDATE instance_tokens SET access_token_expires_at = now() - interval '1 second' WHERE instance_id = $1`, [id]);
     const before = refreshRequests(hub);
 
     const answers = await Promise.all(
@@ -83,7 +83,7 @@ describeOnPostgres('token refresh with two hub processes and rotating refresh to
     const token = 'fleet-element-token-2';
     await hub.dataSource().query(`UPDATE instances SET token_hash = encode(sha256($1::bytea), 'hex') WHERE id = $2`, [token, id]);
     emulator.emulator.store.refreshTokens.clear();
-    await hub.dataSource().query(`UPDATE instances SET access_token_expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
+    await hub.dataSource().query(`UPDATE instance_tokens SET access_token_expires_at = now() - interval '1 second' WHERE instance_id = $1`, [id]);
 
     for (const replica of replicas) {
       const res = await replica.http().get(`${API}/hubs/collaboration/accounts`).set('Authorization', withElement(hub, token));

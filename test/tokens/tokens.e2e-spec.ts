@@ -27,12 +27,13 @@ describe('token lifecycle', () => {
   beforeEach(async () => {
     hub.emulator.clearFaults();
     // Nothing left due from earlier tests.
-    await hub.dataSource().query(`UPDATE instances SET next_refresh_at = now() + interval '1 day'`);
+    await hub.dataSource().query(`UPDATE instance_tokens SET next_refresh_at = now() + interval '1 day'`);
   });
 
-  const row = (id: number) => hub.dataSource().getRepository(Instance).findOneByOrFail({ id });
+  /** The instance row with its token state, as instances/ hands it out. */
+  const row = async (id: number) => (await hub.app.get(AccessTokens).withTokenState([await hub.dataSource().getRepository(Instance).findOneByOrFail({ id })]))[0];
   const view = async (id: number) => (await hub.http().get(`${API}/instances/${id}`).set('Authorization', hub.auth).expect(200)).body;
-  const expireAccessToken = (id: number) => hub.dataSource().query(`UPDATE instances SET access_token_expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
+  const expireAccessToken = (id: number) => hub.dataSource().query(`UPDATE instance_tokens SET access_token_expires_at = now() - interval '1 second' WHERE instance_id = $1`, [id]);
   /** Spends the instance's refresh token behind the hub's back (rotation makes the hub's copy dead). */
   const burnGrant = async (id: number) => {
     const stored = await row(id);
@@ -120,7 +121,7 @@ describe('token lifecycle', () => {
     expect(hookCalls.filter((c) => c.change === 'invalidated' && c.id === connected.id)).toHaveLength(1);
 
     // Not claimed again.
-    await hub.dataSource().query(`UPDATE instances SET next_refresh_at = now() - interval '1 second' WHERE id = $1`, [connected.id]);
+    await hub.dataSource().query(`UPDATE instance_tokens SET next_refresh_at = now() - interval '1 second' WHERE instance_id = $1`, [connected.id]);
     await scheduler.tick();
     expect(refreshRequests(hub) - before).toBe(1);
 
@@ -166,7 +167,7 @@ describe('token lifecycle', () => {
 
   it('a refresh token past its lifetime invalidates the instance without asking Webex', async () => {
     const [id] = await insertInstances(hub, 1);
-    await hub.dataSource().query(`UPDATE instances SET refresh_token_expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
+    await hub.dataSource().query(`UPDATE instance_tokens SET refresh_token_expires_at = now() - interval '1 second' WHERE instance_id = $1`, [id]);
     await makeDue(hub, [id]);
     const before = refreshRequests(hub);
     await scheduler.tick();
@@ -205,7 +206,7 @@ describe('token lifecycle', () => {
 
   it('a hub call keeps using a still-valid token while the token endpoint fails', async () => {
     const [id] = await insertInstances(hub, 1);
-    await hub.dataSource().query(`UPDATE instances SET access_token_expires_at = now() + interval '30 seconds' WHERE id = $1`, [id]);
+    await hub.dataSource().query(`UPDATE instance_tokens SET access_token_expires_at = now() + interval '30 seconds' WHERE instance_id = $1`, [id]);
     const instance = await row(id);
     hub.emulator.injectFault({ path: '/access_token', status: 503, count: 1 });
     expect(await tokens.forCall(instance)).toBe(hub.app.get(SecretBox).open(instance.accessToken!));
@@ -272,7 +273,7 @@ describe('refresh scheduler running on its own', () => {
     const deadline = Date.now() + 10_000;
     let versions: number[] = [];
     while (Date.now() < deadline) {
-      versions = (await hub.dataSource().query(`SELECT token_version FROM instances WHERE id = ANY($1)`, [ids])).map((r: { token_version: number }) => r.token_version);
+      versions = (await hub.dataSource().query(`SELECT token_version FROM instance_tokens WHERE instance_id = ANY($1)`, [ids])).map((r: { token_version: number }) => r.token_version);
       if (versions.every((v) => v === 2)) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

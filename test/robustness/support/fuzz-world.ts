@@ -3,6 +3,7 @@ import { AuthService } from '../../../src/auth/auth.service';
 import { User } from '../../../src/auth/user.entity';
 import { sha256Hex } from '../../../src/common/secrets';
 import { Instance } from '../../../src/instances/instance.entity';
+import { AccessTokens } from '../../../src/tokens/access-tokens';
 import { API, TestHub } from '../../support/hub';
 import { connectInstance, ConnectedInstance, withElement } from '../../support/recipe';
 import { Operation } from './operations';
@@ -133,7 +134,8 @@ export class FuzzWorld {
       }
       this.hub.app.get(AuthService).forget();
     }
-    const row = await this.hub.dataSource().getRepository(Instance).findOneBy({ id: this.primary.id });
+    const stored = await this.hub.dataSource().getRepository(Instance).findOneBy({ id: this.primary.id });
+    const [row] = stored ? await this.hub.app.get(AccessTokens).withTokenState([stored]) : [];
     if (!row || !row.valid || row.tokenHash !== sha256Hex(this.primary.token)) {
       this.repairs++;
       this.primary = await this.connect();
