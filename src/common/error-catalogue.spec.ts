@@ -6,7 +6,9 @@ import { ConsoleException } from '../console/console.exception';
 import { ElementsException } from '../elements/elements.exception';
 import { EventsException } from '../events/events.exception';
 import { HubsException } from '../hubs/hubs.exception';
+import { InstancesException } from '../instances/instances.exception';
 import { MetricsException } from '../metrics/metrics.exception';
+import { TokensException } from '../tokens/tokens.exception';
 import { WebexErrorCode, WebexException } from '../webex/webex.exception';
 import { CommonException } from './common.exception';
 import { toErrorReply } from './error-body';
@@ -25,7 +27,7 @@ function sourceFiles(dir = SRC): string[] {
   });
 }
 
-const catalogues = { CommonException, WebexException, HubsException, AuthException, ConsoleException, EventsException, ElementsException, MetricsException };
+const catalogues = { CommonException, WebexException, HubsException, AuthException, ConsoleException, EventsException, ElementsException, MetricsException, TokensException, InstancesException };
 
 describe('the error catalogue', () => {
   it('declares no class named like a @nestjs/common export, so a wrong import cannot compile', () => {

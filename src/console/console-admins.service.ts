@@ -1,10 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConsoleErrorCode, ConsoleException } from './console.exception';
 import { InjectRepository } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import { DataSource, Repository } from 'typeorm';
 import { Organization } from '../auth/organization.entity';
 import { HubConfig } from '../config/hub-config';
-import { BadRequestException, ConflictException, NotFoundException } from '../common/hub.exception';
+import { notFound } from '../common/common.exception';
 import { newSecret } from '../common/secrets';
 import { ConsoleAdmin } from './console-admin.entity';
 import { forgetFailedLogins } from './console-login-throttle.service';
@@ -63,13 +64,13 @@ export class ConsoleAdmins implements OnApplicationBootstrap {
 
   async get(id: number): Promise<ConsoleAdmin> {
     const admin = await this.admins.findOneBy({ id });
-    if (!admin) throw new NotFoundException('Console admin', id);
+    if (!admin) throw notFound('Console admin', id);
     return admin;
   }
 
   async create(dto: AdminCreateDto): Promise<ConsoleAdmin> {
     await this.assertOrganization(dto.organizationId);
-    if (await this.admins.existsBy({ username: dto.username })) throw new ConflictException(`The username ${dto.username} is taken`);
+    if (await this.admins.existsBy({ username: dto.username })) throw new ConsoleException(ConsoleErrorCode.USERNAME_TAKEN, `The username ${dto.username} is taken`);
     const passwordHash = await hashPassword(dto.password);
     return this.admins.save(
       this.admins.create({ username: dto.username, displayName: dto.displayName, email: dto.email ?? null, role: dto.role, organizationId: dto.organizationId, passwordHash }),
@@ -79,7 +80,7 @@ export class ConsoleAdmins implements OnApplicationBootstrap {
   /** A new password logs the admin out everywhere else and lifts its slow-downs. */
   async update(actor: ConsoleContext, id: number, dto: AdminUpdateDto): Promise<ConsoleAdmin> {
     const admin = await this.get(id);
-    if (admin.id === actor.admin.id && dto.role !== admin.role) throw new BadRequestException('You cannot change your own role: the console must keep a super admin');
+    if (admin.id === actor.admin.id && dto.role !== admin.role) throw new ConsoleException(ConsoleErrorCode.ADMIN_CHANGE_REFUSED, 'You cannot change your own role: the console must keep a super admin');
     await this.assertOrganization(dto.organizationId);
     Object.assign(admin, { displayName: dto.displayName, email: dto.email ?? null, role: dto.role, organizationId: dto.organizationId });
     if (dto.password) Object.assign(admin, await newPasswordColumns(dto.password));
@@ -93,7 +94,7 @@ export class ConsoleAdmins implements OnApplicationBootstrap {
 
   async remove(actor: ConsoleContext, id: number): Promise<void> {
     const admin = await this.get(id);
-    if (admin.id === actor.admin.id) throw new BadRequestException('You cannot remove yourself');
+    if (admin.id === actor.admin.id) throw new ConsoleException(ConsoleErrorCode.ADMIN_CHANGE_REFUSED, 'You cannot remove yourself');
     await this.admins.delete({ id: admin.id });
   }
 
@@ -103,7 +104,7 @@ export class ConsoleAdmins implements OnApplicationBootstrap {
 
   async changePassword(actor: ConsoleContext, dto: PasswordDto): Promise<void> {
     const admin = await this.get(actor.admin.id);
-    if (!(await argon2.verify(admin.passwordHash, dto.currentPassword))) throw new BadRequestException('The current password is wrong; the password was not changed');
+    if (!(await argon2.verify(admin.passwordHash, dto.currentPassword))) throw new ConsoleException(ConsoleErrorCode.WRONG_PASSWORD, 'The current password is wrong; the password was not changed');
     await this.admins.update({ id: admin.id }, { passwordHash: await hashPassword(dto.newPassword) });
     await this.sessions.endSessionsOf(admin.id, actor.sessionId);
   }
@@ -113,6 +114,6 @@ export class ConsoleAdmins implements OnApplicationBootstrap {
   }
 
   private async assertOrganization(id: number): Promise<void> {
-    if (!(await this.organizations.existsBy({ id }))) throw new BadRequestException(`There is no organization ${id}`);
+    if (!(await this.organizations.existsBy({ id }))) throw new ConsoleException(ConsoleErrorCode.UNKNOWN_ORGANIZATION, `There is no organization ${id}`);
   }
 }

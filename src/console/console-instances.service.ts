@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { ConsoleErrorCode, ConsoleException } from './console.exception';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Credentials } from '../auth/auth.guard';
 import { User } from '../auth/user.entity';
-import { ConflictException, ForbiddenException } from '../common/hub.exception';
 import { EventOutbox } from '../events/event-outbox';
 import { OutboxEvent } from '../events/outbox-event.entity';
 import { InstanceView } from '../instances/instances.dto';
@@ -58,13 +58,13 @@ export class ConsoleInstances {
   /** A FAILED event of one of the organization's instances back in the queue, with a fresh retry schedule. */
   async redeliver(admin: ConsoleAdmin, instanceId: number, eventId: string): Promise<void> {
     const instance = await this.instances.find(await this.callerFor(admin), instanceId);
-    if (!(await this.outbox.requeue(instance.id, eventId))) throw new ConflictException('Only a failed event of this instance can be redelivered; nothing was changed.');
+    if (!(await this.outbox.requeue(instance.id, eventId))) throw new ConsoleException(ConsoleErrorCode.EVENT_NOT_REDELIVERABLE, 'Only a failed event of this instance can be redelivered; nothing was changed.');
   }
 
   /** The organization's first admin user: instances the console creates belong to that user. */
   async callerFor(admin: ConsoleAdmin): Promise<Credentials> {
     const user = await this.users.findOne({ where: { organizationId: admin.organizationId, role: 'admin' }, relations: { organization: true }, order: { id: 'ASC' } });
-    if (!user?.organization) throw new ForbiddenException('Your organization has no admin user for the console to act as');
+    if (!user?.organization) throw new ConsoleException(ConsoleErrorCode.NO_ORGANIZATION_ADMIN, 'Your organization has no admin user for the console to act as');
     return { organization: user.organization, user };
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { InstancesErrorCode, InstancesException } from './instances.exception';
 import { ElementDefinition } from '../elements/element.types';
 import { WebexClient } from '../webex/webex.client';
 import { TokenGrant, WebexOAuth } from '../webex/webex-oauth.service';
-import { BadRequestException } from '../common/hub.exception';
 import { requireKeys } from './instance-configuration';
 import { ConnectedAccount } from './instance.entity';
 
@@ -40,7 +40,7 @@ export class InstanceAuthorizer {
     let grant: TokenGrant;
     if (external) grant = await this.oauth.refresh(client, config['oauth.user.refresh_token']);
     else if (code) grant = await this.oauth.exchangeCode(client, code, config['oauth.callback.url'], codeVerifier);
-    else throw new BadRequestException('Missing providerData.code: the code Webex put on the callback URL');
+    else throw new InstancesException(InstancesErrorCode.AUTHORIZATION_CODE_MISSING, 'Missing providerData.code: the code Webex put on the callback URL');
     const { body } = await this.webex.send<PersonMe>({ method: 'GET', path: element.oauth.accountPath, accessToken: grant.accessToken });
     return {
       grant,

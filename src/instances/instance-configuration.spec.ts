@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { BadRequestException } from '../common/hub.exception';
+import { InstancesException } from './instances.exception';
 import { SecretBox } from '../common/secret-box';
 import { ciscospark } from '../elements/ciscospark.element';
 import { MASK } from '../common/secrets';
@@ -22,7 +22,7 @@ describe('unmaskSecrets', () => {
   });
 
   it('refuses the mask for a secret with nothing stored, naming the key', () => {
-    expect(() => unmaskSecrets(ciscospark, { 'oauth.user.refresh_token': MASK }, stored, box)).toThrow(BadRequestException);
+    expect(() => unmaskSecrets(ciscospark, { 'oauth.user.refresh_token': MASK }, stored, box)).toThrow(InstancesException);
     expect(() => keepsStoredSecret(ciscospark, 'oauth.api.secret', MASK, {})).toThrow(/oauth\.api\.secret/);
   });
 });

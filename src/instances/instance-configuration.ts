@@ -1,5 +1,5 @@
-import { BadRequestException } from '../common/hub.exception';
 import { SecretBox } from '../common/secret-box';
+import { InstancesErrorCode, InstancesException } from './instances.exception';
 import { MASK } from '../common/secrets';
 import { ElementDefinition } from '../elements/element.types';
 
@@ -24,7 +24,7 @@ export function missingKeys(element: ElementDefinition, config: Record<string, s
 
 export function requireKeys(element: ElementDefinition, config: Record<string, string>, required: string[]): void {
   const missing = missingKeys(element, config, required);
-  if (missing.length) throw new BadRequestException(`Missing required configuration: ${missing.join(', ')}`);
+  if (missing.length) throw new InstancesException(InstancesErrorCode.INVALID_CONFIGURATION, `Missing required configuration: ${missing.join(', ')}`);
 }
 
 export function isSecretKey(element: ElementDefinition, key: string): boolean {
@@ -38,7 +38,7 @@ export function isSecretKey(element: ElementDefinition, key: string): boolean {
  */
 export function keepsStoredSecret(element: ElementDefinition, key: string, value: unknown, stored: Record<string, string>): boolean {
   if (value !== MASK || !isSecretKey(element, key)) return false;
-  if (stored[key] === undefined) throw new BadRequestException(`${key} is ${MASK}, which keeps the stored value, but none is stored: send the value itself`);
+  if (stored[key] === undefined) throw new InstancesException(InstancesErrorCode.INVALID_CONFIGURATION, `${key} is ${MASK}, which keeps the stored value, but none is stored: send the value itself`);
   return true;
 }
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { describe } from '../common/hub-exception.filter';
+import { errorLogFields } from '../common/logger';
 import { Instance } from './instance.entity';
 
 /** `invalidated`: Webex refused the instance's grant for good (say, `invalid_grant` on refresh). */
@@ -39,7 +39,7 @@ export class InstanceHooks {
       try {
         await listener(change, instance);
       } catch (error) {
-        this.logger.warn({ instanceId: instance.id, change, err: describe(error) }, 'Instance listener failed');
+        this.logger.warn({ instanceId: instance.id, change, err: errorLogFields(error) }, 'Instance listener failed');
       }
     }
   }

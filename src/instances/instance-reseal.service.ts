@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { describe } from '../common/hub-exception.filter';
+import { errorLogFields } from '../common/logger';
 import { SecretBox } from '../common/secret-box';
 import { ELEMENTS } from '../elements/elements.service';
 import { AccessTokens } from '../tokens/access-tokens';
@@ -23,7 +23,7 @@ export class InstanceReseal implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.resealAll().catch((error) => this.logger.error({ err: describe(error) }, 'Re-sealing under the new key failed'));
+    this.resealAll().catch((error) => this.logger.error({ err: errorLogFields(error) }, 'Re-sealing under the new key failed'));
   }
 
   /** Re-seals the configurations here and asks tokens/ for the tokens; returns how many rows were re-sealed. */

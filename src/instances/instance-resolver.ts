@@ -4,11 +4,11 @@ import { Repository } from 'typeorm';
 import { Credentials } from '../auth/auth.guard';
 import { Revocations } from '../auth/revocations';
 import { HubConfig } from '../config/hub-config';
-import { UnauthorizedException } from '../common/hub.exception';
 import { sha256Hex } from '../common/secrets';
 import { AccessTokens } from '../tokens/access-tokens';
 import { TokenEvents } from '../tokens/token-events';
 import { TokenHolder, tokenStateOf } from '../tokens/token-grants';
+import { unknownElementToken } from '../tokens/tokens.exception';
 import { Instance } from './instance.entity';
 
 /**
@@ -50,7 +50,7 @@ export class InstanceResolver {
     }
     // Another organization's token is as unknown to this caller as a deleted one.
     const inScope = instance && instance.organizationId === caller.organization.id && (caller.user.role === 'admin' || instance.userId === caller.user.id);
-    if (!instance || !inScope) throw new UnauthorizedException('Unknown Element token: the instance does not exist or was deleted');
+    if (!instance || !inScope) throw unknownElementToken();
     return instance;
   }
 

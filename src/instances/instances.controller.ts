@@ -1,8 +1,10 @@
 import { Body, Controller, HttpCode, Delete, Get, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ParseIdPipe } from '../common/id.pipe';
 import { applyDecorators } from '@nestjs/common';
-import { ApiBadGatewayResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBadGatewayResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
+import { errorResponse } from '../openapi/api-errors';
+import { TokensErrorCode } from '../tokens/tokens.exception';
 import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto } from './instances.dto';
 import { InstancesService } from './instances.service';
 
@@ -11,6 +13,9 @@ import { InstancesService } from './instances.service';
  * on the instance named by the Element token of the Authorization header, and so does
  * `GET /instance` (GET `/instances` being the list), as in Cloud Elements.
  */
+/** What the manual refresh of an instance Webex no longer authorizes answers (401, as a hub call does). */
+const NOT_AUTHORIZED = 'Instance 1 is no longer authorized by Webex (invalid_grant); re-authorize it with PUT /instances/1 and a new code';
+
 /** The errors of a route that acts on the instance of the Element token. */
 const ApiByElementToken = () =>
   applyDecorators(
@@ -155,7 +160,7 @@ export class InstancesController {
    */
   @HttpCode(200)
   @Post('instances/:id/tokens/refresh')
-  @ApiConflictResponse({ description: 'Instance 1 is no longer authorized by Webex (invalid_grant); re-authorize it with PUT /instances/1 and a new code' })
+  @ApiResponse({ status: 401, ...errorResponse(401, 'Missing or wrong credentials, or Webex no longer authorizes the instance (INSTANCE_NOT_AUTHORIZED, as a hub call answers)', NOT_AUTHORIZED, TokensErrorCode.INSTANCE_NOT_AUTHORIZED) })
   @ApiBadGatewayResponse({ description: 'Refreshing the tokens failed (Webex answered 500); the hub retries on its own' })
   refreshTokens(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
     return this.instances.refreshTokens(caller, id);

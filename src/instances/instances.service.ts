@@ -1,10 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InstancesErrorCode, InstancesException } from './instances.exception';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Credentials } from '../auth/auth.guard';
 import { UserHooks } from '../auth/user-hooks';
 import { User } from '../auth/user.entity';
-import { BadRequestException, NotFoundException } from '../common/hub.exception';
+import { notFound } from '../common/common.exception';
 import { SecretBox } from '../common/secret-box';
 import { newSecret, sha256Hex } from '../common/secrets';
 import { ElementDefinition } from '../elements/element.types';
@@ -108,7 +109,7 @@ export class InstancesService implements OnModuleInit {
     const element = this.elements.get(instance.elementKey);
     // null, which the DTO's optional fields let through, leaves a field as it is, as absence does.
     if (dto.name != null) {
-      if (!dto.name.trim()) throw new BadRequestException('name must not be empty');
+      if (!dto.name.trim()) throw new InstancesException(InstancesErrorCode.INSTANCE_CHANGE_REFUSED, 'name must not be empty');
       instance.name = dto.name.trim();
     }
     if (dto.tags != null) instance.tags = dto.tags;
@@ -165,7 +166,7 @@ export class InstancesService implements OnModuleInit {
   async configurationEntry(caller: Credentials, id: number, key: string): Promise<ConfigurationEntryView> {
     const instance = await this.find(caller, id);
     const element = this.elements.get(instance.elementKey);
-    if (!(key in instance.configuration) && !element.configuration.some((c) => c.key === key)) throw new NotFoundException('Configuration', key);
+    if (!(key in instance.configuration) && !element.configuration.some((c) => c.key === key)) throw notFound('Configuration', key);
     return this.entry(element, instance, key);
   }
 
@@ -186,11 +187,11 @@ export class InstancesService implements OnModuleInit {
   /** The instance a caller may act on: by id within its scope, or the one its Element token names. */
   async find(caller: Credentials, id?: number): Promise<Instance> {
     if (id === undefined) {
-      if (!caller.elementToken) throw new BadRequestException('No instance id given and no Element token in the Authorization header');
+      if (!caller.elementToken) throw new InstancesException(InstancesErrorCode.INSTANCE_NOT_NAMED, 'No instance id given and no Element token in the Authorization header');
       return this.resolver.byToken(caller, caller.elementToken);
     }
     const instance = await this.instances.findOne({ where: { id, ...scopeWhere(caller) } });
-    if (!instance) throw new NotFoundException('Instance', id);
+    if (!instance) throw notFound('Instance', id);
     return (await this.tokens.withTokenState([instance]))[0];
   }
 
@@ -218,7 +219,7 @@ export class InstancesService implements OnModuleInit {
       if (key === 'oauth.user.refresh_interval' || key === 'oauth.user.refresh_time') {
         // Written back as read (a read-change-write round trip): nothing to change.
         if (value !== null && String(value) === next[key]) continue;
-        throw new BadRequestException(`${key} is managed by the hub`);
+        throw new InstancesException(InstancesErrorCode.INSTANCE_CHANGE_REFUSED, `${key} is managed by the hub`);
       }
       if (keepsStoredSecret(element, key, value, next)) continue;
       if (value === null) delete next[key];
@@ -252,9 +253,9 @@ export class InstancesService implements OnModuleInit {
 
   private elementOf(ref: { key?: string; id?: number }, expected?: ElementDefinition): ElementDefinition {
     const keyOrId = ref.key ?? (ref.id !== undefined ? String(ref.id) : undefined);
-    if (!keyOrId) throw new BadRequestException('element.key is required');
+    if (!keyOrId) throw new InstancesException(InstancesErrorCode.ELEMENT_KEY_REQUIRED, 'element.key is required');
     const element = this.elements.get(keyOrId);
-    if (expected && element.key !== expected.key) throw new BadRequestException('An instance cannot change its element');
+    if (expected && element.key !== expected.key) throw new InstancesException(InstancesErrorCode.INSTANCE_CHANGE_REFUSED, 'An instance cannot change its element');
     return element;
   }
 }

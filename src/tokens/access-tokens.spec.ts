@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { HubException } from '../common/hub.exception';
+import { HubError } from '../common/hub-error';
 import { AccessTokens } from './access-tokens';
 import { fakeBox, holderAt } from './spec-support';
 import { TokenEvents } from './token-events';
@@ -35,10 +35,10 @@ describe('AccessTokens', () => {
 
   it('keeps using a still-valid token when the refresh fails upstream, but not when the grant is refused', async () => {
     const { sut, refresher } = setup();
-    refresher.refresh.mockRejectedValueOnce(new HubException(502, 'WEBEX_ERROR', 'Webex answered 500'));
+    refresher.refresh.mockRejectedValueOnce(new HubError(502, 'WEBEX_ERROR', 'Webex answered 500'));
     expect(await sut.forCall(holderAt(1, {}, 30_000))).toBe('access-1');
 
-    refresher.refresh.mockRejectedValueOnce(new HubException(401, 'UNAUTHORIZED', 'no longer authorized'));
+    refresher.refresh.mockRejectedValueOnce(new HubError(401, 'INSTANCE_NOT_AUTHORIZED', 'no longer authorized'));
     await expect(sut.forCall(holderAt(1, {}, 30_000))).rejects.toMatchObject({ status: 401 });
   });
 
@@ -73,13 +73,13 @@ describe('AccessTokens', () => {
       expect(await sut.refreshNow(holderAt(1))).toMatchObject({ tokenVersion: 2 });
     });
 
-    it('is a 409 for a dead grant, before and after the attempt', async () => {
+    it('is a 401 INSTANCE_NOT_AUTHORIZED for a dead grant, as a hub call answers, before and after the attempt', async () => {
       const { sut, refresher } = setup();
-      await expect(sut.refreshNow(holderAt(1, { valid: false }))).rejects.toMatchObject({ status: 409 });
+      await expect(sut.refreshNow(holderAt(1, { valid: false }))).rejects.toMatchObject({ status: 401, code: 'INSTANCE_NOT_AUTHORIZED' });
       expect(refresher.refresh).not.toHaveBeenCalled();
 
       refresher.refresh.mockResolvedValueOnce(holderAt(1, { valid: false, invalidReason: 'invalid_grant' }));
-      await expect(sut.refreshNow(holderAt(1))).rejects.toMatchObject({ status: 409 });
+      await expect(sut.refreshNow(holderAt(1))).rejects.toMatchObject({ status: 401, code: 'INSTANCE_NOT_AUTHORIZED' });
     });
 
     it('is a 502 TOKEN_REFRESH_FAILED when Webex failed, a 4xx as it came otherwise', async () => {
@@ -87,10 +87,10 @@ describe('AccessTokens', () => {
       refresher.refresh.mockRejectedValueOnce(new Error('socket hang up'));
       await expect(sut.refreshNow(holderAt(1))).rejects.toMatchObject({ status: 502, code: 'TOKEN_REFRESH_FAILED' });
 
-      refresher.refresh.mockRejectedValueOnce(new HubException(503, 'TOKEN_REFRESH_BUSY', 'busy'));
+      refresher.refresh.mockRejectedValueOnce(new HubError(503, 'TOKEN_REFRESH_BUSY', 'busy'));
       await expect(sut.refreshNow(holderAt(1))).rejects.toMatchObject({ status: 502 });
 
-      refresher.refresh.mockRejectedValueOnce(new HubException(401, 'UNAUTHORIZED', 'gone'));
+      refresher.refresh.mockRejectedValueOnce(new HubError(401, 'INSTANCE_NOT_AUTHORIZED', 'gone'));
       await expect(sut.refreshNow(holderAt(1))).rejects.toMatchObject({ status: 401 });
     });
   });

@@ -1,10 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { ConflictException, ForbiddenException, HubException, UnauthorizedException } from '../common/hub.exception';
+import { Injectable } from '@nestjs/common';
+import { HubError } from '../common/hub-error';
 import { SecretBox } from '../common/secret-box';
 import { TokenEvents } from './token-events';
 import { TokenHolder, TokenState, tokenStateOf } from './token-grants';
 import { TokenRefresher } from './token-refresher';
 import { TokenStore } from './token-store';
+import { TokensErrorCode, TokensException } from './tokens.exception';
 
 /** Refresh an access token this close to its expiry before using it. */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -38,8 +39,8 @@ export class AccessTokens {
 
   /** Throws unless hub calls may use the instance: disabled is 403, invalid is 401. */
   assertUsable(holder: Pick<TokenHolder, 'id' | 'disabled' | 'valid' | 'invalidReason'>): void {
-    if (holder.disabled) throw new ForbiddenException(`Instance ${holder.id} is disabled; enable it with PUT /instances/${holder.id}/enabled`);
-    if (!holder.valid) throw new UnauthorizedException(notAuthorized(holder));
+    if (holder.disabled) throw new TokensException(TokensErrorCode.INSTANCE_DISABLED, `Instance ${holder.id} is disabled; enable it with PUT /instances/${holder.id}/enabled`);
+    if (!holder.valid) throw notAuthorized(holder);
   }
 
   /** The access token for a call on `holder` (which the caller already checked is usable). */
@@ -51,7 +52,7 @@ export class AccessTokens {
     } catch (error) {
       // Webex's token endpoint is down but the token we hold still works for a while: use it.
       const stillValid = holder.accessToken && expiresAt > Date.now();
-      if (stillValid && !(error instanceof HubException && (error.status === 401 || error.status === 403))) return this.box.open(holder.accessToken!);
+      if (stillValid && !(error instanceof HubError && (error.status === 401 || error.status === 403))) return this.box.open(holder.accessToken!);
       throw error;
     }
   }
@@ -86,27 +87,30 @@ export class AccessTokens {
   }
 
   /**
-   * A refresh a client asked for (POST /instances/{id}/tokens/refresh): the new token state, 409
-   * when the grant is dead, 502 when Webex failed (the schedule retries on its own).
+   * A refresh a client asked for (POST /instances/{id}/tokens/refresh): the new token state, 401
+   * INSTANCE_NOT_AUTHORIZED when the grant is dead (as a hub call answers), 502 when Webex failed (the schedule retries on its own).
    */
   async refreshNow(holder: TokenHolder): Promise<TokenHolder> {
-    if (!holder.valid) throw new ConflictException(notAuthorized(holder));
+    if (!holder.valid) throw notAuthorized(holder);
     let refreshed: TokenHolder;
     try {
       refreshed = await this.refresher.refresh(holder);
     } catch (error) {
-      if (error instanceof HubException && error.status >= 400 && error.status < 500) throw error;
+      if (error instanceof HubError && error.status >= 400 && error.status < 500) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      throw new HubException(HttpStatus.BAD_GATEWAY, 'TOKEN_REFRESH_FAILED', `Refreshing the tokens failed (${message}); the hub retries on its own`, {
-        ...(error instanceof HubException && error.extra),
+      throw new TokensException(TokensErrorCode.TOKEN_REFRESH_FAILED, `Refreshing the tokens failed (${message}); the hub retries on its own`, {
+        ...(error instanceof HubError && error.extra),
         headers: undefined,
       });
     }
-    if (!refreshed.valid) throw new ConflictException(notAuthorized(refreshed));
+    if (!refreshed.valid) throw notAuthorized(refreshed);
     return refreshed;
   }
 }
 
-function notAuthorized(holder: Pick<TokenHolder, 'id' | 'invalidReason'>): string {
-  return `Instance ${holder.id} is no longer authorized by Webex (${holder.invalidReason ?? 'invalid'}); re-authorize it with PUT /instances/${holder.id} and a new code`;
+function notAuthorized(holder: Pick<TokenHolder, 'id' | 'invalidReason'>): TokensException {
+  return new TokensException(
+    TokensErrorCode.INSTANCE_NOT_AUTHORIZED,
+    `Instance ${holder.id} is no longer authorized by Webex (${holder.invalidReason ?? 'invalid'}); re-authorize it with PUT /instances/${holder.id} and a new code`,
+  );
 }

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { describe } from '../common/hub-exception.filter';
+import { errorLogFields } from '../common/logger';
 import { HubConfig } from '../config/hub-config';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
 import { HubMetrics } from '../metrics/hub-metrics';
@@ -77,7 +77,7 @@ export class RefreshScheduler implements OnApplicationBootstrap, BeforeApplicati
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.tick()
-        .catch((error) => this.logger.error({ err: describe(error) }, 'Refresh scheduler tick failed'))
+        .catch((error) => this.logger.error({ err: errorLogFields(error) }, 'Refresh scheduler tick failed'))
         .finally(() => this.schedule(this.config.HUB_REFRESH_POLL_MS));
     }, delayMs);
     this.timer.unref();

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { describe } from '../common/hub-exception.filter';
+import { errorLogFields } from '../common/logger';
 import { TokenHolder } from './token-grants';
 
 /**
@@ -34,7 +34,7 @@ export class TokenEvents {
       try {
         await listener(holder);
       } catch (error) {
-        this.logger.warn({ instanceId: holder.id, event, err: describe(error) }, 'Token event listener failed');
+        this.logger.warn({ instanceId: holder.id, event, err: errorLogFields(error) }, 'Token event listener failed');
       }
     }
   }

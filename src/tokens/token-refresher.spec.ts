@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { HubConfig } from '../config/hub-config';
 import { ElementsService } from '../elements/elements.service';
 import { HubMetrics } from '../metrics/hub-metrics';
-import { OAuthGrantException } from '../webex/webex.errors';
+import { OAuthGrantException } from '../webex/webex.exception';
 import { TokenGrant, WebexOAuth } from '../webex/webex-oauth.service';
 import { fakeBox, fakeElement, holderAt } from './spec-support';
 import { TokenEvents } from './token-events';

@@ -1,16 +1,17 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HubException, UnauthorizedException } from '../common/hub.exception';
+import { HubError } from '../common/hub-error';
 import { SecretBox } from '../common/secret-box';
 import { HubConfig } from '../config/hub-config';
 import { ElementsService } from '../elements/elements.service';
 import { HubMetrics } from '../metrics/hub-metrics';
-import { OAuthGrantException } from '../webex/webex.errors';
+import { OAuthGrantException } from '../webex/webex.exception';
 import { WebexOAuth } from '../webex/webex-oauth.service';
 import { InstanceToken } from './instance-token.entity';
 import { TokenEvents } from './token-events';
 import { TokenGrants, TokenHolder } from './token-grants';
 import { TokenStore } from './token-store';
+import { TokensErrorCode, TokensException, unknownElementToken } from './tokens.exception';
 
 /** Retry delays after transient failures double up to this. */
 const MAX_RETRY_MS = 3_600_000;
@@ -77,14 +78,14 @@ export class TokenRefresher {
     for (let attempt = 0; ; attempt++) {
       const claim = await this.store.tryClaim(id, this.config.HUB_REFRESH_LEASE_MS);
       const current = await this.store.read(id);
-      if (!current) throw new UnauthorizedException('Unknown Element token: the instance does not exist or was deleted');
+      if (!current) throw unknownElementToken();
       const alreadySwapped = current.tokenVersion !== knownVersion || !current.valid;
       if (claim && alreadySwapped) await this.store.release(id, claim);
       if (alreadySwapped) return current;
       if (claim) return this.refreshHolding(current, claim);
       // Another replica holds the lease: its new tokens show up as a new version.
       if (Date.now() > deadline) {
-        throw new HubException(HttpStatus.SERVICE_UNAVAILABLE, 'TOKEN_REFRESH_BUSY', `The tokens of instance ${id} are being refreshed elsewhere; try again shortly`);
+        throw new TokensException(TokensErrorCode.TOKEN_REFRESH_BUSY, `The tokens of instance ${id} are being refreshed elsewhere; try again shortly`);
       }
       await sleep(Math.min(WAIT_STEP_MS * (attempt + 1), 500));
     }
@@ -141,6 +142,6 @@ export class TokenRefresher {
 
 /** What `lastRefreshError` says: status and Webex's message, never a token. */
 function failureText(error: unknown): string {
-  if (error instanceof HubException) return [error.message, error.extra.providerMessage].filter(Boolean).join(': ');
+  if (error instanceof HubError) return [error.message, error.extra.providerMessage].filter(Boolean).join(': ');
   return error instanceof Error ? error.message : String(error);
 }

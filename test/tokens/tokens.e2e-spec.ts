@@ -135,8 +135,8 @@ describe('token lifecycle', () => {
       expect(call.status).toBe(401);
       expect(call.body.message).toMatch(/re-authorize/);
     }
-    const manual = await hub.http().post(`${API}/instances/${connected.id}/tokens/refresh`).set('Authorization', hub.auth).expect(409);
-    expect(manual.body.message).toMatch(/re-authorize it with PUT/);
+    const manual = await hub.http().post(`${API}/instances/${connected.id}/tokens/refresh`).set('Authorization', hub.auth).expect(401);
+    expect(manual.body).toMatchObject({ code: 'INSTANCE_NOT_AUTHORIZED', message: expect.stringMatching(/re-authorize it with PUT/) });
   });
 
   it('a hub call that finds the grant dead gets 401 at once, and re-authorizing with a new code makes the instance valid again', async () => {
