@@ -40,6 +40,11 @@ export class TtlCache<K, V> {
     for (const [key, entry] of this.entries) if (matches(entry.value)) this.entries.delete(key);
   }
 
+  /** Every value held, expired or not (to update in place what the values point to). */
+  values(): IterableIterator<V> {
+    return [...this.entries.values()].map((entry) => entry.value).values();
+  }
+
   clear(): void {
     this.entries.clear();
   }

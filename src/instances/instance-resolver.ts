@@ -5,6 +5,7 @@ import { Credentials } from '../auth/auth.guard';
 import { Revocations } from '../auth/revocations';
 import { HubConfig } from '../config/hub-config';
 import { sha256Hex } from '../common/secrets';
+import { TtlCache } from '../common/ttl-cache';
 import { AccessTokens } from '../tokens/access-tokens';
 import { TokenEvents } from '../tokens/token-events';
 import { TokenHolder, tokenStateOf } from '../tokens/token-grants';
@@ -18,15 +19,17 @@ import { Instance } from './instance.entity';
  */
 @Injectable()
 export class InstanceResolver {
-  private readonly cache = new Map<string, { instance: Instance; expires: number }>();
+  /** Element token as sent -> its instance, in a box `remember` can update in place. */
+  private readonly cache: TtlCache<string, { instance: Instance }>;
 
   constructor(
-    private readonly config: HubConfig,
+    config: HubConfig,
     @InjectRepository(Instance) private readonly instances: Repository<Instance>,
     private readonly revocations: Revocations,
     private readonly tokens: AccessTokens,
     tokenEvents: TokenEvents,
   ) {
+    this.cache = new TtlCache(config.HUB_AUTH_CACHE_MS);
     // A refresh in this process updates the cached copies; other replicas' show up as a 401 from Webex.
     tokenEvents.on('refreshed', (holder) => this.remember(holder));
     tokenEvents.on('invalidated', (holder) => this.remember(holder));
@@ -38,15 +41,11 @@ export class InstanceResolver {
 
   async byToken(caller: Credentials, token: string): Promise<Instance> {
     // Keyed by the token as sent, so a cached call costs no hashing.
-    const cached = this.cache.get(token);
-    let instance = cached && cached.expires > Date.now() ? cached.instance : undefined;
+    let instance = this.cache.get(token)?.instance;
     if (!instance) {
       instance = (await this.instances.findOne({ where: { tokenHash: sha256Hex(token) } })) ?? undefined;
       if (instance) [instance] = await this.tokens.withTokenState([instance]);
-      if (instance && this.config.HUB_AUTH_CACHE_MS > 0) {
-        if (this.cache.size > 10_000) this.cache.clear();
-        this.cache.set(token, { instance, expires: Date.now() + this.config.HUB_AUTH_CACHE_MS });
-      }
+      if (instance) this.cache.set(token, { instance });
     }
     // Another organization's token is as unknown to this caller as a deleted one.
     const inScope = instance && instance.organizationId === caller.organization.id && (caller.user.role === 'admin' || instance.userId === caller.user.id);
@@ -71,6 +70,6 @@ export class InstanceResolver {
   }
 
   private evict(id: number): void {
-    for (const [token, entry] of this.cache) if (entry.instance.id === id) this.cache.delete(token);
+    this.cache.deleteWhere((entry) => entry.instance.id === id);
   }
 }

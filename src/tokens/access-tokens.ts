@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HubError } from '../common/hub-error';
 import { SecretBox } from '../common/secret-box';
+import { TtlCache } from '../common/ttl-cache';
 import { TokenEvents } from './token-events';
 import { TokenHolder, TokenState, tokenStateOf } from './token-grants';
 import { TokenRefresher } from './token-refresher';
@@ -25,12 +26,11 @@ export class AccessTokens {
   ) {}
 
   /** Sealed access token -> opened: a hub call then costs no decryption (bounded; tokens change rarely). */
-  private readonly opened = new Map<string, string>();
+  private readonly opened = new TtlCache<string, string>(Infinity);
 
   private open(sealed: string): string {
     let token = this.opened.get(sealed);
     if (token === undefined) {
-      if (this.opened.size >= 10_000) this.opened.clear();
       token = this.box.open(sealed);
       this.opened.set(sealed, token);
     }
