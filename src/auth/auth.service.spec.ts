@@ -1,5 +1,5 @@
 import { Repository } from 'typeorm';
-import { UnauthorizedException } from '../common/hub.exception';
+import { AuthException } from './auth.exception';
 import { sha256Hex } from '../common/secrets';
 import { HubConfig } from '../config/hub-config';
 import { AuthService } from './auth.service';
@@ -52,7 +52,7 @@ describe('AuthService.authenticate', () => {
   ])('refuses %s after looking up both the user and the organization', async (_, header) => {
     const { sut, userLookups, organizationLookups } = setup();
 
-    await expect(sut.authenticate(header)).rejects.toBeInstanceOf(UnauthorizedException);
+    await expect(sut.authenticate(header)).rejects.toBeInstanceOf(AuthException);
 
     expect(userLookups).toHaveBeenCalledTimes(1);
     expect(userLookups).toHaveBeenCalledWith({ secretHash: sha256Hex(header.match(/User ([^\s,]+)/)![1]) });

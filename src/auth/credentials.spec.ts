@@ -1,4 +1,4 @@
-import { UnauthorizedException } from '../common/hub.exception';
+import { AuthException } from './auth.exception';
 import { parseAuthorization } from './credentials';
 
 describe('parseAuthorization', () => {
@@ -10,7 +10,7 @@ describe('parseAuthorization', () => {
   it.each([undefined, '', 'Bearer abc', 'User u1', 'User u1, User u2, Organization o', 'User u1, Organization o1, Cookie x', 'User, Organization o'])(
     'refuses %p',
     (header) => {
-      expect(() => parseAuthorization(header)).toThrow(UnauthorizedException);
+      expect(() => parseAuthorization(header)).toThrow(AuthException);
     },
   );
 });

@@ -1,5 +1,5 @@
 import { HubConfig } from '../config/hub-config';
-import { TooManyRequestsException } from '../common/hub.exception';
+import { AuthException } from './auth.exception';
 import { OrganizationRateLimit } from './organization-rate-limit';
 
 const limitOf = (perMinute: number) => new OrganizationRateLimit(Object.assign(new HubConfig(), { HUB_RATE_LIMIT_PER_MINUTE: perMinute }));
@@ -14,26 +14,26 @@ describe('OrganizationRateLimit', () => {
     } catch (error) {
       refused = error;
     }
-    expect(refused).toBeInstanceOf(TooManyRequestsException);
-    expect((refused as TooManyRequestsException).status).toBe(429);
+    expect(refused).toBeInstanceOf(AuthException);
+    expect((refused as AuthException).status).toBe(429);
     // 6 per minute: one request back every 10 s.
-    expect((refused as TooManyRequestsException).extra.headers).toEqual({ 'retry-after': '10' });
+    expect((refused as AuthException).extra.headers).toEqual({ 'retry-after': '10' });
   });
 
   it('refills over time and keeps organizations apart', () => {
     const sut = limitOf(60);
     for (let i = 0; i < 60; i++) sut.take(1, 0);
-    expect(() => sut.take(1, 500)).toThrow(TooManyRequestsException);
+    expect(() => sut.take(1, 500)).toThrow(AuthException);
     expect(() => sut.take(2, 500)).not.toThrow();
     expect(() => sut.take(1, 1000)).not.toThrow();
-    expect(() => sut.take(1, 1000)).toThrow(TooManyRequestsException);
+    expect(() => sut.take(1, 1000)).toThrow(AuthException);
   });
 
   it('is not drained by a clock that steps back', () => {
     const sut = limitOf(60);
     sut.take(1, 10_000_000);
     for (let i = 0; i < 59; i++) sut.take(1, 1000);
-    expect(() => sut.take(1, 1000)).toThrow(TooManyRequestsException);
+    expect(() => sut.take(1, 1000)).toThrow(AuthException);
     expect(() => sut.take(1, 2000)).not.toThrow();
   });
 

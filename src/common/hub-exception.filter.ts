@@ -16,6 +16,3 @@ export class HubExceptionFilter implements ExceptionFilter {
     void reply.status(status).headers(headers).send(body);
   }
 }
-
-/** @deprecated renamed `errorLogFields` (common/logger), which does not shadow jest's `describe`. */
-export const describe = errorLogFields;

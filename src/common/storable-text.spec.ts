@@ -1,4 +1,4 @@
-import { BadRequestException } from './hub.exception';
+import { CommonException } from './common.exception';
 import { isStorableText, unstorableRequestText } from './storable-text';
 
 describe('isStorableText', () => {
@@ -29,7 +29,7 @@ describe('unstorableRequestText', () => {
     ];
     for (const [change, message] of cases) {
       const sut = unstorableRequestText({ ...clean, ...change });
-      expect(sut).toBeInstanceOf(BadRequestException);
+      expect(sut).toBeInstanceOf(CommonException);
       expect(sut?.message).toMatch(message);
     }
   });

@@ -1,5 +1,5 @@
 import { HubConfig } from '../config/hub-config';
-import { HubException } from '../common/hub.exception';
+import { HubError } from '../common/hub-error';
 import { ConsoleLoginRateLimit } from './console-login-rate-limit';
 
 function refusal(take: () => void): { status: number; retryAfter?: string } | undefined {
@@ -7,7 +7,7 @@ function refusal(take: () => void): { status: number; retryAfter?: string } | un
     take();
     return undefined;
   } catch (error) {
-    if (!(error instanceof HubException)) throw error;
+    if (!(error instanceof HubError)) throw error;
     return { status: error.status, retryAfter: error.extra.headers?.['retry-after'] };
   }
 }

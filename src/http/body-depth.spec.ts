@@ -1,5 +1,5 @@
 import { assertAcceptableBody } from './body-depth';
-import { BadRequestException } from '../common/hub.exception';
+import { CommonException } from '../common/common.exception';
 
 describe('assertAcceptableBody', () => {
   const nested = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.repeat(depth));
@@ -12,9 +12,9 @@ describe('assertAcceptableBody', () => {
   });
 
   it('refuses a body nested past the limit with a 400, without overflowing itself', () => {
-    expect(() => assertAcceptableBody(nested(65))).toThrow(BadRequestException);
+    expect(() => assertAcceptableBody(nested(65))).toThrow(CommonException);
     expect(() => assertAcceptableBody(nested(100_000))).toThrow('Body nests more than 64 levels deep');
-    expect(() => assertAcceptableBody({ a: { b: { c: 1 } } }, 2)).toThrow(BadRequestException);
+    expect(() => assertAcceptableBody({ a: { b: { c: 1 } } }, 2)).toThrow(CommonException);
   });
 
   it('refuses NUL or a lone surrogate in any string or key of the body, at any depth', () => {

@@ -1,4 +1,4 @@
-import { HubException } from '../common/hub.exception';
+import { HubError } from '../common/hub-error';
 import { ciscospark } from '../elements/ciscospark.element';
 import { ElementDefinition } from '../elements/element.types';
 import { HubRoutes, webexPathOf } from './hub-routes';
@@ -9,7 +9,7 @@ describe('HubRoutes', () => {
     try {
       fn();
     } catch (error) {
-      return (error as HubException).status;
+      return (error as HubError).status;
     }
     return 200;
   };

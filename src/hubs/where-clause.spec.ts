@@ -1,4 +1,4 @@
-import { HubException } from '../common/hub.exception';
+import { HubError } from '../common/hub-error';
 import { parseWhere } from './where-clause';
 
 describe('parseWhere', () => {
@@ -8,8 +8,8 @@ describe('parseWhere', () => {
     try {
       sut(where);
     } catch (error) {
-      expect(error).toBeInstanceOf(HubException);
-      expect((error as HubException).status).toBe(400);
+      expect(error).toBeInstanceOf(HubError);
+      expect((error as HubError).status).toBe(400);
       return (error as Error).message;
     }
     throw new Error(`${where} was accepted`);

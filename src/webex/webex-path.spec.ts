@@ -1,4 +1,4 @@
-import { BadRequestException } from '../common/hub.exception';
+import { WebexException } from './webex.exception';
 import { webexPathSegment } from './webex-path';
 
 describe('webexPathSegment', () => {
@@ -10,7 +10,7 @@ describe('webexPathSegment', () => {
   });
 
   it('refuses the ids a URL would resolve as this path or its parent, with a 400', () => {
-    for (const id of ['.', '..', '']) expect(() => webexPathSegment(id)).toThrow(BadRequestException);
+    for (const id of ['.', '..', '']) expect(() => webexPathSegment(id)).toThrow(WebexException);
     expect(() => webexPathSegment('..')).toThrow('Invalid id ".."');
   });
 });

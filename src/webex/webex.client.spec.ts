@@ -1,8 +1,7 @@
-import { BadRequestException } from '../common/hub.exception';
 import { loadConfig } from '../config/hub-config';
 import { HubMetrics } from '../metrics/hub-metrics';
 import { WebexClient } from './webex.client';
-import { WebexUnreachableException } from './webex.errors';
+import { WebexException, WebexUnreachableException } from './webex.exception';
 
 describe('WebexClient.url', () => {
   const sut = new WebexClient(loadConfig({ WEBEX_API_URL: 'https://webex.test/v1/' }), new HubMetrics());
@@ -35,7 +34,7 @@ describe('WebexClient.send', () => {
   it('refuses with a 400, sending nothing, a call whose address an id of tens of kilobytes would overflow', async () => {
     const id = encodeURIComponent('\u200f'.repeat(70_000));
 
-    await expect(sut.send({ method: 'GET', path: `/messages/${id}`, accessToken: 't' })).rejects.toThrow(BadRequestException);
+    await expect(sut.send({ method: 'GET', path: `/messages/${id}`, accessToken: 't' })).rejects.toThrow(WebexException);
     await expect(sut.send({ method: 'GET', path: '/messages', query: { roomId: 'r'.repeat(9000) }, accessToken: 't' })).rejects.toThrow('more than 8192');
     await expect(sut.send({ method: 'GET', path: '/messages/short', accessToken: 't' })).rejects.toThrow(WebexUnreachableException);
   });
