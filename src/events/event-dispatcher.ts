@@ -3,7 +3,7 @@ import { errorLogFields } from '../common/logger';
 import { SecretBox } from '../common/secret-box';
 import { HubConfig } from '../config/hub-config';
 import { ElementsService } from '../elements/elements.service';
-import { configValue } from '../instances/instance-configuration';
+import { configurationReader } from '../instances/instance-configuration';
 import { InstancesService } from '../instances/instances.service';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
 import { HubMetrics } from '../metrics/hub-metrics';
@@ -172,7 +172,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     const instance = await this.instances.stored(instanceId);
     if (!instance) return { elementKey: '', enabled: false };
     const element = this.elements.get(instance.elementKey);
-    const read = (key: string) => configValue(element, instance.configuration, key, this.box);
+    const read = configurationReader(element, instance, this.box);
     return { elementKey: element.key, enabled: instance.eventsEnabled, url: read('event.notification.callback.url'), key: read('event.notification.signature.key') };
   }
 }

@@ -6,7 +6,7 @@ import { newSecret } from '../common/secrets';
 import { apiPath } from '../config/hub-config';
 import { PublicUrl } from '../config/public-url';
 import { ElementsService } from '../elements/elements.service';
-import { configValue } from '../instances/instance-configuration';
+import { configurationReader } from '../instances/instance-configuration';
 import { InstanceChange, InstanceHooks } from '../instances/instance-hooks';
 import { Instance } from '../instances/instance.entity';
 import { InstancesService } from '../instances/instances.service';
@@ -176,7 +176,6 @@ export class WebhookRegistrar implements OnModuleInit {
   }
 
   private reader(instance: Pick<Instance, 'elementKey' | 'configuration'>) {
-    const element = this.elements.get(instance.elementKey);
-    return (key: string) => configValue(element, instance.configuration, key, this.box);
+    return configurationReader(this.elements.get(instance.elementKey), instance, this.box);
   }
 }

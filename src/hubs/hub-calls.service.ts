@@ -4,7 +4,7 @@ import { OrganizationRateLimit } from '../auth/organization-rate-limit';
 import { SecretBox } from '../common/secret-box';
 import { MASK } from '../common/secrets';
 import { ElementsService } from '../elements/elements.service';
-import { configValue } from '../instances/instance-configuration';
+import { configurationReader } from '../instances/instance-configuration';
 import { InstanceResolver } from '../instances/instance-resolver';
 import { Instance } from '../instances/instance.entity';
 import { WebexClient } from '../webex/webex.client';
@@ -157,7 +157,7 @@ export class HubCalls {
     let settings = this.settings.get(key);
     if (!settings) {
       const element = this.elements.get(instance.elementKey);
-      const read = (key: string) => configValue(element, instance.configuration ?? {}, key, this.box);
+      const read = configurationReader(element, instance, this.box);
       const max = Number(read('pagination.max'));
       settings = { maxPageSize: Number.isInteger(max) && max > 0 ? max : 100, stripNulls: read('filter.response.nulls') !== 'false' };
       this.settings.set(key, settings);

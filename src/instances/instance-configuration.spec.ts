@@ -3,7 +3,7 @@ import { InstancesException } from './instances.exception';
 import { SecretBox } from '../common/secret-box';
 import { ciscospark } from '../elements/ciscospark.element';
 import { MASK } from '../common/secrets';
-import { keepsStoredSecret, maskConfiguration, sealConfiguration, unmaskSecrets } from './instance-configuration';
+import { configurationReader, keepsStoredSecret, maskConfiguration, sealConfiguration, unmaskSecrets } from './instance-configuration';
 
 describe('unmaskSecrets', () => {
   const box = new SecretBox([{ id: 'k', key: randomBytes(32) }]);
@@ -24,5 +24,25 @@ describe('unmaskSecrets', () => {
   it('refuses the mask for a secret with nothing stored, naming the key', () => {
     expect(() => unmaskSecrets(ciscospark, { 'oauth.user.refresh_token': MASK }, stored, box)).toThrow(InstancesException);
     expect(() => keepsStoredSecret(ciscospark, 'oauth.api.secret', MASK, {})).toThrow(/oauth\.api\.secret/);
+  });
+});
+
+describe('configurationReader', () => {
+  const box = new SecretBox([{ id: 'k', key: randomBytes(32) }]);
+
+  it('reads a stored instance: secrets opened, plain values as stored, a missing key as the element default', () => {
+    const configuration = sealConfiguration(ciscospark, { 'event.notification.signature.key': 'sig', 'event.objects': 'messages' }, box);
+    expect(configuration['event.notification.signature.key']).not.toBe('sig');
+
+    const sut = configurationReader(ciscospark, { configuration }, box);
+
+    expect(sut('event.notification.signature.key')).toBe('sig');
+    expect(sut('event.objects')).toBe('messages');
+    expect(sut('pagination.max')).toBe('100');
+    expect(sut('no.such.key')).toBeUndefined();
+  });
+
+  it('reads an instance without configuration as the element defaults', () => {
+    expect(configurationReader(ciscospark, { configuration: null }, box)('filter.response.nulls')).toBe('true');
   });
 });

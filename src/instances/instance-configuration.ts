@@ -64,3 +64,9 @@ export function configValue(element: ElementDefinition, stored: Record<string, s
   if (value === undefined) return element.configuration.find((c) => c.key === key)?.defaultValue;
   return isSecretKey(element, key) ? box.open(value) : value;
 }
+
+/** How other features read a stored instance's configuration: key -> value in clear, or the element's default. */
+export function configurationReader(element: ElementDefinition, instance: { configuration?: Record<string, string> | null }, box: SecretBox): (key: string) => string | undefined {
+  const stored = instance.configuration ?? {};
+  return (key) => configValue(element, stored, key, box);
+}
