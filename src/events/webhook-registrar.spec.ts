@@ -8,6 +8,8 @@ import { ElementsService } from '../elements/elements.service';
 import { InstanceHooks } from '../instances/instance-hooks';
 import { Instance } from '../instances/instance.entity';
 import { InstancesService } from '../instances/instances.service';
+import { TokenEvents } from '../tokens/token-events';
+import type { TokenHolder } from '../tokens/token-grants';
 import { AccessTokens } from '../tokens/access-tokens';
 import { WebexClient, WebexRequest, WebexResponse } from '../webex/webex.client';
 import { WebexApiException } from '../webex/webex.exception';
@@ -82,11 +84,12 @@ function setup(instanceFields: Partial<Instance> = {}) {
   const publicUrl = { value: HUB } as PublicUrl;
   const hooks = { check: jest.fn(), listen: jest.fn() } as unknown as InstanceHooks;
 
-  const sut = new WebhookRegistrar(registrations, instances, hooks, new ElementsService(new HubConfig()), box, publicUrl, webex, tokens, callbacks, outbox);
+  const tokenEvents = new TokenEvents();
+  const sut = new WebhookRegistrar(registrations, instances, hooks, new ElementsService(new HubConfig()), box, publicUrl, webex, tokens, callbacks, outbox, tokenEvents);
   const registration = () => rows.get(instance.id)!;
   const target = () => sut.targetUrl(registration());
   const hook = (fields: Partial<Hook> & { id: string }): Hook => ({ targetUrl: target(), resource: 'messages', event: 'all', ...fields });
-  return { sut, instance, box, rows, saved, registration, target, hook, webexHooks, sent, failures, tokens, callbacks, outbox, instances, stored };
+  return { sut, instance, box, rows, saved, registration, target, hook, webexHooks, sent, failures, tokens, callbacks, outbox, instances, stored, tokenEvents };
 }
 
 describe('WebhookRegistrar.validate', () => {
@@ -254,17 +257,29 @@ describe('WebhookRegistrar: deactivating', () => {
 });
 
 describe('WebhookRegistrar: authorization lost', () => {
-  it('stores the authorization-failed event for an instance with events on, and touches no webhook', async () => {
-    const { sut, instance, outbox, sent } = setup();
-    await sut.onChange('invalidated', instance);
-    expect(outbox.storeAuthorizationFailure).toHaveBeenCalledWith(instance);
+  const invalidated = (id: number) => ({ id }) as TokenHolder;
+
+  it('stores the authorization-failed event when tokens/ publishes an invalidation of an instance with events on, and touches no webhook', async () => {
+    const { sut, instance, outbox, sent, stored, tokenEvents } = setup();
+    sut.onModuleInit();
+    await tokenEvents.publish('invalidated', invalidated(instance.id));
+    expect(outbox.storeAuthorizationFailure).toHaveBeenCalledTimes(1);
+    expect(outbox.storeAuthorizationFailure).toHaveBeenCalledWith(stored);
     expect(sent).toHaveLength(0);
   });
 
   it('stores nothing when events are off', async () => {
-    const { sut, instance, outbox } = setup({ eventsEnabled: false });
+    const { sut, instance, outbox, tokenEvents } = setup({ eventsEnabled: false });
+    sut.onModuleInit();
+    await tokenEvents.publish('invalidated', invalidated(instance.id));
+    expect(outbox.storeAuthorizationFailure).not.toHaveBeenCalled();
+  });
+
+  it('stores nothing for the instance change that instances/ announces after it, so the event is stored once', async () => {
+    const { sut, instance, outbox, sent } = setup();
     await sut.onChange('invalidated', instance);
     expect(outbox.storeAuthorizationFailure).not.toHaveBeenCalled();
+    expect(sent).toHaveLength(0);
   });
 });
 

@@ -11,6 +11,7 @@ import { InstanceChange, InstanceHooks } from '../instances/instance-hooks';
 import { Instance } from '../instances/instance.entity';
 import { InstancesService } from '../instances/instances.service';
 import { AccessTokens } from '../tokens/access-tokens';
+import { TokenEvents } from '../tokens/token-events';
 import { WebexApiException } from '../webex/webex.exception';
 import { webexPathSegment } from '../webex/webex-path';
 import { WebexClient, WebexRequest } from '../webex/webex.client';
@@ -50,11 +51,14 @@ export class WebhookRegistrar implements OnModuleInit {
     private readonly tokens: AccessTokens,
     private readonly callbacks: CallbackClient,
     private readonly outbox: EventOutbox,
+    private readonly tokenEvents: TokenEvents,
   ) {}
 
   onModuleInit(): void {
     this.hooks.check((instance) => this.validate(instance));
     this.hooks.listen((change, instance) => this.onChange(change, instance));
+    // A grant Webex refused for good: tokens/ says so once, and the instance's callback hears it.
+    this.tokenEvents.on('invalidated', (holder) => this.onInvalidated(holder.id));
   }
 
   /** Refuses (400) an events configuration the hub cannot honour, before anything is saved. */
@@ -75,11 +79,14 @@ export class WebhookRegistrar implements OnModuleInit {
     }
   }
 
+  async onInvalidated(instanceId: number): Promise<void> {
+    const instance = await this.instances.stored(instanceId);
+    if (instance?.eventsEnabled) await this.outbox.storeAuthorizationFailure(instance);
+  }
+
   async onChange(change: InstanceChange, instance: Instance): Promise<void> {
-    if (change === 'invalidated') {
-      if (instance.eventsEnabled) await this.outbox.storeAuthorizationFailure(instance);
-      return;
-    }
+    // The webhooks stay as they are: the grant is gone, and a re-authorization brings them back.
+    if (change === 'invalidated') return;
     if (ACTIVATING.includes(change) && instance.eventsEnabled && !instance.disabled && instance.valid) await this.activate(instance);
     else await this.deactivate(instance);
   }

@@ -3,9 +3,10 @@ import { SecretBox } from '../../src/common/secret-box';
 import { EventOutbox as OutboxStore } from '../../src/events/event-outbox';
 import { OutboxEvent } from '../../src/events/outbox-event.entity';
 import { EventRegistration } from '../../src/events/event-registration.entity';
-import { InstanceHooks } from '../../src/instances/instance-hooks';
 import { Instance } from '../../src/instances/instance.entity';
 import { InstanceToken } from '../../src/tokens/instance-token.entity';
+import { TokenEvents } from '../../src/tokens/token-events';
+import type { TokenHolder } from '../../src/tokens/token-grants';
 import { API, TestHub } from '../support/hub';
 import { connectInstance, ConnectedInstance } from '../support/recipe';
 import { asPerson, eventsConfiguration, eventually, Receiver, SIGNATURE_KEY, signaturesVerify, startReceiver, startRelayHub } from './relay-support';
@@ -225,7 +226,9 @@ describe('event relay: Webex webhooks in, signed Cloud Elements events out', () 
     Object.assign(row, { valid: false, invalidReason: 'invalid_grant: refresh token revoked', invalidAt: new Date() });
     const tokens = hub.dataSource().getRepository(InstanceToken);
     await tokens.update({ id: instance.id }, { valid: row.valid, invalidReason: row.invalidReason, invalidAt: row.invalidAt });
-    await hub.app.get(InstanceHooks).emit('invalidated', row);
+    // What tokens/ publishes once a refresh finds the grant dead: the instance with its token row.
+    const holder = async () => ({ ...(await tokens.findOneByOrFail({ id: instance.id })), elementKey: row.elementKey, configuration: row.configuration, disabled: row.disabled }) as TokenHolder;
+    await hub.app.get(TokenEvents).publish('invalidated', await holder());
     await settle();
     const got = deliveriesOf(String(instance.id));
     expect(got).toHaveLength(1);
@@ -233,6 +236,8 @@ describe('event relay: Webex webhooks in, signed Cloud Elements events out', () 
     expect(got[0].json.message.raw).toMatchObject({ type: 'instance.authorization.failed', instanceId: instance.id, reason: expect.stringMatching(/invalid_grant/) });
     expect(signaturesVerify(got[0])).toEqual({ elements: true, standard: true });
     await tokens.update({ id: instance.id }, { valid: true, invalidReason: null, invalidAt: null });
+    // Valid again, as a re-authorization would leave it, with every cache told.
+    await hub.app.get(TokenEvents).publish('refreshed', await holder());
   });
 
   it('removes the webhooks when the instance is disabled or events are switched off, and registers them again when enabled', async () => {
