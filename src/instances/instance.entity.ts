@@ -11,6 +11,9 @@ export interface ConnectedAccount {
   orgId?: string;
 }
 
+/** One step of a Cloud Elements provisioning interaction; the hub provisions in one step and records none. */
+export type ProvisionInteraction = Record<string, string | number | boolean | null>;
+
 /**
  * One connected Webex account (a Cloud Elements "element instance"). Secrets are sealed by the
  * SecretBox; the instance token is kept only as its SHA-256 hash. The Webex token state is not a
@@ -56,6 +59,26 @@ export class Instance {
 
   @Column({ name: 'events_enabled', default: false })
   eventsEnabled: boolean;
+
+  /** Cloud Elements' response cache settings: the time to live in seconds and the size in entries. */
+  @Column({ name: 'caching_enabled', default: false })
+  cachingEnabled: boolean;
+
+  @Column({ name: 'cache_time_to_live', type: 'integer', default: 0 })
+  cacheTimeToLive: number;
+
+  @Column({ name: 'max_cache_size', type: 'integer', default: 0 })
+  maxCacheSize: number;
+
+  @Column({ name: 'trace_logging_enabled', default: false })
+  traceLoggingEnabled: boolean;
+
+  @Column({ name: 'provision_interactions', type: 'jsonb', default: () => "'[]'" })
+  provisionInteractions: ProvisionInteraction[];
+
+  /** Cloud Elements' `externalAuthentication`: 'none', or 'token' where the caller brings the Webex token. */
+  @Column({ name: 'external_authentication', type: 'text', default: 'none' })
+  externalAuthentication: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -24,8 +24,9 @@ describe('InstanceTokens migration: the token columns move to instance_tokens an
     database = await createTestDatabase();
     const config = Object.assign(new HubConfig(), { DATABASE_URL: database.url, DATA_DIR: database.dataDir, DATABASE_POOL_SIZE: 2 });
     // Migrated to the migration before this one: the instances row still has the token columns.
-    expect(MIGRATIONS.at(-1)).toBe(InstanceTokens1796223000000);
-    dataSource = await new DataSource({ ...dataSourceOptions(config), migrations: MIGRATIONS.slice(0, -1) }).initialize();
+    const position = MIGRATIONS.indexOf(InstanceTokens1796223000000);
+    expect(position).toBeGreaterThan(0);
+    dataSource = await new DataSource({ ...dataSourceOptions(config), migrations: MIGRATIONS.slice(0, position) }).initialize();
     await dataSource.runMigrations();
     q = dataSource.createQueryRunner();
   });
