@@ -72,6 +72,13 @@ describe('walkFiltered', () => {
     expect(page).toEqual({ items: [], next: { url: 'https://webex.test/rooms?cursor=20', offset: 0 }, calls: 2 });
   });
 
+  it('stops at maxCalls too, when Webex hands out empty pages that still have a next one', async () => {
+    let served = 0;
+    const fetch = async (url: string): Promise<WebexPage> => ({ items: [], next: `${url.split('#')[0]}#${++served}` });
+    const page = await walkFiltered({ from: { url: 'https://webex.test/rooms', offset: 0 }, fetch, matches: () => true, pageSize: 5, maxItemsRead: 100, maxCalls: 3, idOf });
+    expect(page).toEqual({ items: [], next: { url: 'https://webex.test/rooms#3', offset: 0 }, calls: 3 });
+  });
+
   it('goes on after the last item returned when items before it were removed between requests', async () => {
     const list = listOf([0, 0, 0, 0, 0, 0]);
     const from = { url: 'https://webex.test/rooms?cursor=0', offset: 3, lastId: 'i2' };

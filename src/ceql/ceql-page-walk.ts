@@ -23,6 +23,8 @@ export interface PageWalk {
   pageSize: number;
   /** Items this one hub page may read before it answers with what it has. */
   maxItemsRead: number;
+  /** Webex calls it may make, likewise (a Webex page may be empty and still have a next one). */
+  maxCalls?: number;
   idOf?: (item: unknown) => string | undefined;
 }
 
@@ -36,7 +38,7 @@ export interface FilteredPage {
 
 /**
  * One hub page of a list filtered in the hub: reads Webex pages from `from` until it has
- * `pageSize` matches, Webex has no more, or `maxItemsRead` items were read; returns them and the
+ * `pageSize` matches, Webex has no more, or `maxItemsRead` items were read (or `maxCalls` made); returns them and the
  * position right after the last item read. Following the positions from the first page returns
  * each match exactly once, in Webex's order, however Webex's pages and the hub's fall.
  */
@@ -61,7 +63,7 @@ export async function walkFiltered(walk: PageWalk): Promise<FilteredPage> {
     if (!page.next) return { items, calls };
     url = page.next;
     start = undefined;
-    if (read >= walk.maxItemsRead) return { items, next: { url, offset: 0 }, calls };
+    if (read >= walk.maxItemsRead || calls >= (walk.maxCalls ?? Infinity)) return { items, next: { url, offset: 0 }, calls };
   }
 }
 

@@ -1,5 +1,5 @@
 import { collaboration } from './collaboration.hub';
-import { ConfigurationKeyDefinition, ElementDefinition, HubOperation, ResourceDefinition, WebexOperation } from './element.types';
+import { ConfigurationKeyDefinition, ElementDefinition, HubOperation, ResourceDefinition, WebexFilter, WebexOperation } from './element.types';
 
 const configuration: ConfigurationKeyDefinition[] = [
   { key: 'oauth.api.key', name: 'Client ID', description: 'Client ID of the Webex integration', required: true },
@@ -20,9 +20,14 @@ const configuration: ConfigurationKeyDefinition[] = [
 
 const ALL: HubOperation[] = ['list', 'create', 'get', 'update', 'patch', 'delete'];
 const ITEM_OPERATIONS: HubOperation[] = ['get', 'update', 'patch', 'delete'];
-const ROOM_FILTERS = ['type', 'sortBy'];
-const MESSAGE_FILTERS = ['parentId', 'mentionedPeople', 'before', 'beforeMessage'];
-const PEOPLE_FILTERS = ['email', 'displayName', 'id', 'roles', 'orgId'];
+// What each Webex list parameter does (docs/cloud-elements-ceql.md): the hub pushes a `where`
+// down to Webex only as far as Webex honours it exactly, and checks the rest itself.
+const ROOM_FILTERS: Record<string, WebexFilter> = { type: 'exact', sortBy: 'input' };
+const MESSAGE_FILTERS: Record<string, WebexFilter> = { parentId: 'exact', mentionedPeople: 'input', before: 'input', beforeMessage: 'input' };
+const PEOPLE_FILTERS: Record<string, WebexFilter> = { email: 'input', displayName: 'superset', id: 'superset', roles: 'input', orgId: 'exact' };
+// Webex lists rooms by creation or last activity on request, newest first; messages and events newest first.
+const ROOM_ORDERS = { 'created desc': { sortBy: 'created' }, 'lastActivity desc': { sortBy: 'lastactivity' } };
+const NEWEST_FIRST = { 'created desc': {} };
 
 /**
  * A collection over one Webex path and, when it has item operations, its `{id}` items:
@@ -35,11 +40,11 @@ function items(
   description: string,
   operations: HubOperation[],
   schema: string,
-  options: { where?: string[]; bind?: Record<string, string>; secretFields?: string[] } = {},
+  options: { where?: Record<string, WebexFilter>; orders?: WebexOperation['orders']; bind?: Record<string, string>; secretFields?: string[] } = {},
 ): ResourceDefinition[] {
-  const { where, bind, secretFields } = options;
+  const { where, orders, bind, secretFields } = options;
   const calls: Record<HubOperation, WebexOperation> = {
-    list: { call: `GET ${webexPath}`, ...(bind && { bind }), ...(where && { where }) },
+    list: { call: `GET ${webexPath}`, ...(bind && { bind }), ...(where && { where }), ...(orders && { orders }) },
     create: { call: `POST ${webexPath}`, ...(bind && { bind }) },
     get: { call: `GET ${webexPath}/{id}` },
     update: { call: `PUT ${webexPath}/{id}` },
@@ -63,27 +68,27 @@ function items(
  * is a line here; routing, `where`, paging and the OpenAPI documents follow from it.
  */
 const resources: ResourceDefinition[] = [
-  ...items('channels', '/rooms', 'Channels (Webex rooms)', ALL, 'Room', { where: ['teamId', ...ROOM_FILTERS] }),
-  ...items('channels/{channelId}/messages', '/messages', 'Messages of a channel, newest first', ['list', 'create'], 'Message', { bind: { roomId: 'channelId' }, where: MESSAGE_FILTERS }),
-  ...items('channels/{channelId}/users', '/memberships', 'Members of a channel (Webex memberships)', ALL, 'Membership', { bind: { roomId: 'channelId' }, where: ['personEmail', 'personId'] }),
+  ...items('channels', '/rooms', 'Channels (Webex rooms)', ALL, 'Room', { where: { teamId: 'exact', ...ROOM_FILTERS }, orders: ROOM_ORDERS }),
+  ...items('channels/{channelId}/messages', '/messages', 'Messages of a channel, newest first', ['list', 'create'], 'Message', { bind: { roomId: 'channelId' }, where: MESSAGE_FILTERS, orders: NEWEST_FIRST }),
+  ...items('channels/{channelId}/users', '/memberships', 'Members of a channel (Webex memberships)', ALL, 'Membership', { bind: { roomId: 'channelId' }, where: { personEmail: 'superset', personId: 'exact' } }),
   ...items('groups', '/teams', 'Groups (Webex teams)', ALL, 'Team'),
-  ...items('groups/{groupId}/channels', '/rooms', 'Channels of a group', ['list', 'create'], 'Room', { bind: { teamId: 'groupId' }, where: ROOM_FILTERS }),
+  ...items('groups/{groupId}/channels', '/rooms', 'Channels of a group', ['list', 'create'], 'Room', { bind: { teamId: 'groupId' }, where: ROOM_FILTERS, orders: ROOM_ORDERS }),
   ...items('groups/{groupId}/users', '/team/memberships', 'Members of a group (Webex team memberships)', ALL, 'TeamMembership', { bind: { teamId: 'groupId' } }),
   ...items('users', '/people', 'Users (Webex people; creating, updating and deleting needs an admin)', ALL, 'Person', { where: PEOPLE_FILTERS }),
   { path: 'accounts', description: 'The connected Webex account', operations: ['get'], schema: 'Person', webex: { get: { call: 'GET /people/me' } } },
   ...items('organizations', '/organizations', 'Webex organizations', ['list', 'get'], 'Organization'),
-  ...items('rooms', '/rooms', 'Webex rooms', ALL, 'Room', { where: ['teamId', ...ROOM_FILTERS] }),
-  ...items('messages', '/messages', 'Webex messages (list needs roomId)', ['list', 'create', 'get', 'update', 'delete'], 'Message', { where: ['roomId', ...MESSAGE_FILTERS] }),
-  ...items('memberships', '/memberships', 'Webex room memberships', ALL, 'Membership', { where: ['roomId', 'personId', 'personEmail'] }),
+  ...items('rooms', '/rooms', 'Webex rooms', ALL, 'Room', { where: { teamId: 'exact', ...ROOM_FILTERS }, orders: ROOM_ORDERS }),
+  ...items('messages', '/messages', 'Webex messages (list needs roomId)', ['list', 'create', 'get', 'update', 'delete'], 'Message', { where: { roomId: 'exact', ...MESSAGE_FILTERS }, orders: NEWEST_FIRST }),
+  ...items('memberships', '/memberships', 'Webex room memberships', ALL, 'Membership', { where: { roomId: 'exact', personId: 'exact', personEmail: 'superset' } }),
   ...items('people', '/people', 'Webex people', ALL, 'Person', { where: PEOPLE_FILTERS }),
   ...items('teams', '/teams', 'Webex teams', ALL, 'Team'),
-  ...items('team-memberships', '/team/memberships', 'Webex team memberships (list needs teamId)', ALL, 'TeamMembership', { where: ['teamId'] }),
+  ...items('team-memberships', '/team/memberships', 'Webex team memberships (list needs teamId)', ALL, 'TeamMembership', { where: { teamId: 'exact' } }),
   // A webhook's secret signs its deliveries (the hub's own among them): never handed back.
-  ...items('webhooks', '/webhooks', 'Webex webhooks', ALL, 'Webhook', { where: ['ownedBy'], secretFields: ['secret'] }),
+  ...items('webhooks', '/webhooks', 'Webex webhooks', ALL, 'Webhook', { where: { ownedBy: 'input' }, secretFields: ['secret'] }),
   ...items('attachment-actions', '/attachment/actions', 'Webex attachment actions (card submissions)', ['create', 'get'], 'AttachmentActivity'),
-  ...items('events', '/events', 'Webex compliance events (compliance officers)', ['list', 'get'], 'Event', { where: ['resource', 'type', 'actorId', 'from', 'to'] }),
-  ...items('room-tabs', '/room/tabs', 'Webex room tabs (list needs roomId)', ALL, 'RoomTab', { where: ['roomId'] }),
-  ...items('licenses', '/licenses', 'Webex licenses (admins)', ['list', 'get'], 'License', { where: ['orgId'] }),
+  ...items('events', '/events', 'Webex compliance events (compliance officers)', ['list', 'get'], 'Event', { where: { resource: 'exact', type: 'exact', actorId: 'exact', from: 'input', to: 'input' }, orders: NEWEST_FIRST }),
+  ...items('room-tabs', '/room/tabs', 'Webex room tabs (list needs roomId)', ALL, 'RoomTab', { where: { roomId: 'exact' } }),
+  ...items('licenses', '/licenses', 'Webex licenses (admins)', ['list', 'get'], 'License', { where: { orgId: 'superset' } }),
   ...items('roles', '/roles', 'Webex roles (admins)', ['list', 'get'], 'Role'),
 ];
 

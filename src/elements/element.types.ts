@@ -42,14 +42,24 @@ export interface OAuthDefinition {
 /** What a hub resource offers; the HTTP verb follows (list/get GET, create POST, update PUT, patch PATCH, delete DELETE). */
 export type HubOperation = 'list' | 'create' | 'get' | 'update' | 'patch' | 'delete';
 
+/**
+ * What Webex does with a list call's query parameter, for a `where` field of the same name:
+ * `exact` returns exactly the items whose field equals the value; `superset` narrows loosely (a
+ * prefix, any case, a comma list), so the hub checks the condition again; `input` is no field of
+ * the items (`before`, `email`), so it can only be sent as `name = 'value'` joined by AND.
+ */
+export type WebexFilter = 'exact' | 'superset' | 'input';
+
 /** The Webex call one hub operation maps onto. */
 export interface WebexOperation {
   /** `GET /messages`, `PUT /rooms/{id}`: `{name}` is filled from the hub path's parameter of that name. */
   call: string;
   /** Webex field -> hub path parameter: a query parameter on GET/DELETE, a body field on POST/PUT. */
   bind?: Record<string, string>;
-  /** Webex query parameters a caller may set, by `where field = '...'` or as plain query parameters. */
-  where?: string[];
+  /** Webex query parameters a caller may set (by `where` or as plain query parameters), and what Webex does with each. */
+  where?: Record<string, WebexFilter>;
+  /** The `orderBy`s a list call gives exactly (`created desc`), and the Webex parameters that give it (`{}` for its own order). */
+  orders?: Record<string, Record<string, string>>;
   /** PATCH: read the object, merge the body into it and PUT the result (Webex has no PATCH). */
   merge?: boolean;
 }

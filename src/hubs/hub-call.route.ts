@@ -40,12 +40,9 @@ export class HubCallRoute implements OnModuleInit, ApiPathsContributor {
 
   private readonly handle = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const caller = await this.credentials.check(request.headers.authorization);
-    const answer = await this.hubs.call(caller, {
-      method: request.method,
-      path: hubPath(request.url),
-      query: (request.query ?? {}) as HubQuery,
-      body: request.body,
-    });
+    const call = { method: request.method, path: hubPath(request.url), query: (request.query ?? {}) as HubQuery, body: request.body };
+    // Once the instance is known, every answer names it, errors included (the filter keeps the header).
+    const answer = await this.hubs.call(caller, call, (instance) => void reply.header('elements-element-instance-id', String(instance.id)));
     // Every success is a 200, Webex's 204 included (with an empty body).
     return reply.code(200).headers(answer.headers).send(answer.body);
   };

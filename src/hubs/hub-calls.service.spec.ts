@@ -10,6 +10,7 @@ import { AccessTokens } from '../tokens/access-tokens';
 import { WebexClient, WebexRequest, WebexResponse } from '../webex/webex.client';
 import { WebexApiException, WebexTimeoutException, WebexUnreachableException } from '../webex/webex.exception';
 import { HubCall, HubCalls } from './hub-calls.service';
+import { HubLists } from './hub-lists';
 import { NextPageToken } from './next-page-token';
 import { UpstreamCalls } from './upstream-calls';
 
@@ -32,6 +33,11 @@ function setup(options: { budgetMs?: number; instance?: Partial<Instance> } = {}
   const webex = {
     baseUrl: WEBEX,
     isWebexUrl: (url: string) => url.startsWith(`${WEBEX}/`),
+    url: (path: string, query: Record<string, string> = {}) => {
+      const url = new URL(path.startsWith('http') ? path : `${WEBEX}${path}`);
+      for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+      return url.toString();
+    },
     send: jest.fn(async (request: WebexRequest) => {
       sent.push(request);
       const reply = replies.shift();
@@ -48,7 +54,8 @@ function setup(options: { budgetMs?: number; instance?: Partial<Instance> } = {}
   const rateLimit = { take: jest.fn() } as unknown as OrganizationRateLimit;
   const elements = new ElementsService(config);
   const pages = new NextPageToken(box, webex);
-  const sut = new HubCalls(elements, resolver, new UpstreamCalls(config, webex, tokens), pages, webex, box, rateLimit);
+  const upstream = new UpstreamCalls(config, webex, tokens);
+  const sut = new HubCalls(elements, resolver, upstream, new HubLists(upstream, pages, webex), box, rateLimit);
   const call = (method: string, path: string, query: HubCall['query'] = {}, body?: unknown) => sut.call(caller, { method, path, query, body });
   return { sut, call, instance, replies, sent, resolver, tokens, rateLimit, pages };
 }
@@ -88,7 +95,7 @@ describe('HubCalls: the call before Webex', () => {
 
   it('refuses a next-page token issued for another instance', async () => {
     const { call, pages, sent } = setup();
-    const token = pages.issue({ instanceId: 8, resourcePath: 'rooms' }, `${WEBEX}/rooms?cursor=abc`)!;
+    const token = pages.issue({ instanceId: 8, resourcePath: 'rooms' }, { url: `${WEBEX}/rooms?cursor=abc`, offset: 0 })!;
     await expect(call('GET', 'rooms', { nextPage: token })).rejects.toMatchObject({ status: 400, code: 'INVALID_NEXT_PAGE' });
     expect(sent).toHaveLength(0);
   });
@@ -126,19 +133,70 @@ describe('HubCalls: the Webex call and its answer', () => {
     expect(rateLimit.take).toHaveBeenCalledTimes(1);
   });
 
-  it('caps pageSize at the instance setting, turns where into Webex parameters and seals Webex next link', async () => {
-    const { call, replies, sent } = setup({ instance: { configuration: { 'pagination.max': '20' } } });
-    replies.push({ body: { items: [{ id: 'r1' }] }, headers: { link: `<${WEBEX}/rooms?cursor=2>; rel="next"` } });
+  it('caps pageSize at the instance setting, sends what Webex filters exactly and seals where the next page starts', async () => {
+    const { call, replies, sent } = setup({ instance: { configuration: { 'pagination.max': '2' } } });
+    replies.push({ body: { items: [{ id: 'r1' }, { id: 'r2' }] }, headers: { link: `<${WEBEX}/rooms?cursor=2>; rel="next"` } });
     const answer = await call('GET', 'rooms', { pageSize: '500', where: "teamId = 't1'" });
-    expect(sent[0].query).toEqual({ teamId: 't1', max: '20' });
-    expect(answer.body).toEqual([{ id: 'r1' }]);
-    expect(answer.headers['elements-returned-count']).toBe('1');
+    expect(sent[0].path).toBe(`${WEBEX}/rooms?teamId=t1&max=2`);
+    expect(answer.body).toEqual([{ id: 'r1' }, { id: 'r2' }]);
+    expect(answer.headers['elements-returned-count']).toBe('2');
     expect(answer.headers['elements-next-page-token']).toEqual(expect.any(String));
 
-    replies.push({ body: { items: [{ id: 'r2' }] } });
+    replies.push({ body: { items: [{ id: 'r3' }] } });
     const second = await call('GET', 'rooms', { nextPage: answer.headers['elements-next-page-token'], where: "teamId = 't1'" });
     expect(sent[1].path).toBe(`${WEBEX}/rooms?cursor=2`);
     expect(second.headers['elements-next-page-token']).toBeUndefined();
+  });
+
+  it('fills a page from the next Webex page when Webex answers a short one', async () => {
+    const { call, replies, sent, rateLimit } = setup();
+    replies.push({ body: { items: [{ id: 'r1' }] }, headers: { link: `<${WEBEX}/rooms?cursor=1>; rel="next"` } }, { body: { items: [{ id: 'r2' }, { id: 'r3' }] } });
+    const answer = await call('GET', 'rooms', { pageSize: '2' });
+    expect(sent.map((r) => r.path)).toEqual([`${WEBEX}/rooms?max=2`, `${WEBEX}/rooms?cursor=1`]);
+    expect(answer.body).toEqual([{ id: 'r1' }, { id: 'r2' }]);
+    expect(rateLimit.take).toHaveBeenCalledTimes(1);
+    // The next page starts after r2, inside the Webex page it came from.
+    replies.push({ body: { items: [{ id: 'r2' }, { id: 'r3' }] } });
+    const second = await call('GET', 'rooms', { nextPage: answer.headers['elements-next-page-token'] });
+    expect(sent[2].path).toBe(`${WEBEX}/rooms?cursor=1`);
+    expect(second.body).toEqual([{ id: 'r3' }]);
+  });
+
+  it('checks in the hub what Webex cannot filter, reading Webex pages until the hub page is full', async () => {
+    const { call, replies, sent } = setup();
+    const rooms = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ id: `r${from + i}`, title: (from + i) % 3 === 0 ? `launch ${from + i}` : 'other', type: 'group' }));
+    replies.push({ body: { items: rooms(0, 5) }, headers: { link: `<${WEBEX}/rooms?cursor=5>; rel="next"` } }, { body: { items: rooms(5, 10) } });
+    const answer = await call('GET', 'rooms', { pageSize: '3', where: "title LIKE '%LAUNCH%' AND type = 'group'", fields: 'id' });
+    expect(sent[0].path).toBe(`${WEBEX}/rooms?type=group&max=100`);
+    expect(answer.body).toEqual([{ id: 'r0' }, { id: 'r3' }, { id: 'r6' }]);
+    expect(answer.headers['elements-returned-count']).toBe('3');
+    replies.push({ body: { items: rooms(5, 10) } });
+    const second = await call('GET', 'rooms', { nextPage: answer.headers['elements-next-page-token'], fields: 'id,title' });
+    expect(second.body).toEqual([{ id: 'r9', title: 'launch 9' }]);
+    expect(second.headers['elements-next-page-token']).toBeUndefined();
+  });
+
+  it('sorts in the hub an order Webex cannot give, and pages the sorted list by its last key', async () => {
+    const { call, replies } = setup();
+    const items = [{ id: 'a', title: 'b' }, { id: 'b', title: 'c' }, { id: 'c', title: 'a' }, { id: 'd', title: 'b' }];
+    replies.push({ body: { items } });
+    const first = await call('GET', 'rooms', { orderBy: 'title desc', pageSize: '2' });
+    expect(first.body).toEqual([items[1], items[0]]);
+    replies.push({ body: { items } });
+    const second = await call('GET', 'rooms', { orderBy: 'title desc', pageSize: '2', nextPage: first.headers['elements-next-page-token'] });
+    expect(second.body).toEqual([items[3], items[2]]);
+    expect(second.headers['elements-next-page-token']).toBeUndefined();
+  });
+
+  it('asks Webex for an order it gives, and refuses one on a Webex input or a secret', async () => {
+    const { call, replies, sent } = setup();
+    replies.push({ body: { items: [] } });
+    await call('GET', 'rooms', { orderBy: 'created desc' });
+    expect(sent[0].path).toBe(`${WEBEX}/rooms?sortBy=created&max=100`);
+    await expect(call('GET', 'people', { orderBy: 'email' })).rejects.toMatchObject({ status: 400, code: 'INVALID_ORDER_BY', message: expect.stringMatching(/email is a Webex parameter/) });
+    await expect(call('GET', 'webhooks', { where: "secret LIKE 'a%'" })).rejects.toMatchObject({ status: 400, code: 'INVALID_WHERE', message: expect.stringMatching(/secret/) });
+    await expect(call('GET', 'rooms', { where: "sortBy = 'id'", orderBy: 'created desc' })).rejects.toMatchObject({ status: 400, code: 'INVALID_ORDER_BY' });
+    expect(sent).toHaveLength(1);
   });
 
   it('never issues a token for a next link that leaves Webex', async () => {
@@ -152,9 +210,19 @@ describe('HubCalls: the Webex call and its answer', () => {
     const { call, replies, sent, rateLimit } = setup();
     replies.push({ body: { items: [{ id: 1 }] }, headers: { link: `<${WEBEX}/rooms?cursor=2>; rel="next"` } }, { body: { items: [{ id: 2 }] } });
     const answer = await call('GET', 'rooms', { page: '3', pageSize: '1' });
-    expect(sent.map((r) => r.path)).toEqual(['/rooms', `${WEBEX}/rooms?cursor=2`]);
+    expect(sent.map((r) => r.path)).toEqual([`${WEBEX}/rooms?max=1`, `${WEBEX}/rooms?cursor=2`]);
     expect(rateLimit.take).toHaveBeenCalledTimes(1);
     expect(answer).toEqual({ body: [], headers: { 'elements-returned-count': '0' } });
+  });
+
+  it('tells of the instance before anything can refuse the call', async () => {
+    const { sut, resolver } = setup();
+    jest.mocked(resolver.assertUsable).mockImplementation(() => {
+      throw new Error('disabled');
+    });
+    const known = jest.fn();
+    await expect(sut.call(caller, { method: 'GET', path: 'rooms', query: {}, body: undefined }, known)).rejects.toThrow('disabled');
+    expect(known).toHaveBeenCalledWith(expect.objectContaining({ id: 7 }));
   });
 });
 

@@ -24,7 +24,7 @@ const SUMMARY: Record<HubOperation, string> = {
 const query = (name: string, description: string, schema: object = { type: 'string' }): ParameterObject => ({ name, in: 'query', required: false, description, schema });
 
 function listParameters(resource: ResourceDefinition, where: string[]): ParameterObject[] {
-  const fields = where.length ? `Searchable fields: ${where.join(', ')}.` : 'This resource has no searchable fields.';
+  const fields = where.length ? `Webex filters: ${where.join(', ')}.` : 'Webex filters none of its fields: every condition is checked by the hub.';
   return [
     query('pageSize', 'Items per page (default and cap: the instance configuration pagination.max, 100)', { type: 'integer', minimum: 1 }),
     query('nextPage', 'The elements-next-page-token of the previous page'),
@@ -33,7 +33,12 @@ function listParameters(resource: ResourceDefinition, where: string[]): Paramete
       `Page number: the hub walks Webex's pages from the first, one Webex call per page, each spending one request of the organization's rate limit. At most ${MAX_PAGE}, and page × pageSize at most ${MAX_PAGE_WALK_ITEMS} (400 beyond); page further with nextPage`,
       { type: 'integer', minimum: 1, maximum: MAX_PAGE },
     ),
-    query('where', `CEQL subset: field = 'value' joined by AND. ${fields}`),
+    query(
+      'where',
+      `CEQL: =, !=, <, >, <=, >=, LIKE, IN, IS [NOT] NULL, AND, OR, NOT and parentheses on any field of the items (docs/cloud-elements-ceql.md). Conditions Webex filters exactly go to Webex; the rest are checked by the hub on the pages Webex returns. ${fields}`,
+    ),
+    query('orderBy', 'field [asc|desc], ...: by Webex where it gives that order, else sorted by the hub (lists of up to 2000 items)'),
+    query('fields', 'field, ...: the fields of each item to return (dotted paths keep their nesting)'),
     ...where.map((name) => query(name, `Webex's ${name} filter of ${resource.path}`)),
   ];
 }
@@ -94,7 +99,7 @@ function operationOf(element: ElementDefinition, resource: ResourceDefinition, n
   const bound = bind.map(([field, param]) => `${field} from {${param}}`);
   const pathParams = resource.path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? [];
   const parameters: ParameterObject[] = pathParams.map((param) => ({ name: param, in: 'path', required: true, schema: { type: 'string' }, example: 'Y2lzY29zcGFyazovL3VzL1JPT00vYmJjZWIxYWQtNDNmMS0zYjU4LTkxNDctZjE0YmIwYzRkMTU0' }));
-  if (name === 'list') parameters.push(...listParameters(resource, mapping.where ?? []));
+  if (name === 'list') parameters.push(...listParameters(resource, Object.keys(mapping.where ?? {})));
   const item: Schema = resource.schema ? { $ref: `#/components/schemas/${webexSchemaName(resource.schema)}` } : OBJECT;
   const itemExample = resource.schema ? { ...(exampleOf(item) as object), ...WALKTHROUGH_FIELDS[resource.schema] } : { id: 'Y2lzY29zcGFyazovL3VzL1JPT00vYmJjZWIxYWQ' };
   const withBody = name === 'create' || name === 'update' || name === 'patch';

@@ -1,5 +1,5 @@
 import { notFound } from '../common/common.exception';
-import { ElementDefinition, HubOperation, ResourceDefinition, WebexOperation } from '../elements/element.types';
+import { ElementDefinition, HubOperation, ResourceDefinition, WebexFilter, WebexOperation } from '../elements/element.types';
 import { webexPathSegment } from '../webex/webex-path';
 import { methodNotAllowed } from './hubs.exception';
 
@@ -17,8 +17,10 @@ export interface HubRoute {
   webexPath: string[];
   /** Webex field -> hub path parameter. */
   bind: [string, string][];
-  /** Webex query parameters a caller may set (plain or through `where`). */
-  where: ReadonlySet<string>;
+  /** Webex query parameters a caller may set (plain or through `where`), and what Webex does with each. */
+  filters: Readonly<Record<string, WebexFilter>>;
+  /** The orderBys Webex gives exactly, and the parameters that give them. */
+  orders: Readonly<Record<string, Record<string, string>>>;
   merge: boolean;
   idempotent: boolean;
 }
@@ -111,7 +113,8 @@ function compileRoute(resource: ResourceDefinition, operation: HubOperation, map
     webexMethod: method,
     webexPath,
     bind: Object.entries(mapping.bind ?? {}),
-    where: new Set(mapping.where ?? []),
+    filters: mapping.where ?? {},
+    orders: mapping.orders ?? {},
     merge: mapping.merge ?? false,
     idempotent: method !== 'POST',
   };

@@ -6,12 +6,13 @@ import { TokensModule } from '../tokens/tokens.module';
 import { HubCallRoute } from './hub-call.route';
 import { HubCalls } from './hub-calls.service';
 import { HubDocsController } from './hub-docs.controller';
+import { HubLists } from './hub-lists';
 import { NextPageToken } from './next-page-token';
 import { UpstreamCalls } from './upstream-calls';
 
 @Module({
   imports: [AuthModule, ElementsModule, InstancesModule, TokensModule],
   controllers: [HubDocsController],
-  providers: [HubCalls, HubCallRoute, NextPageToken, UpstreamCalls],
+  providers: [HubCalls, HubCallRoute, HubLists, NextPageToken, UpstreamCalls],
 })
 export class HubsModule {}

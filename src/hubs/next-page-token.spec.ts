@@ -13,18 +13,30 @@ describe('NextPageToken', () => {
   const scope = { instanceId: 7, resourcePath: 'channels/R1/messages' };
 
   it('round-trips a Webex URL for the same instance and resource', () => {
-    const token = sut.issue(scope, 'https://webex.test/v1/messages?roomId=R1&cursor=abc')!;
+    const token = sut.issue(scope, { url: 'https://webex.test/v1/messages?roomId=R1&cursor=abc', offset: 0 })!;
     expect(token).not.toContain('webex.test');
-    expect(sut.follow(token, scope)).toBe('https://webex.test/v1/messages?roomId=R1&cursor=abc');
+    expect(sut.follow(token, scope)).toEqual({ position: { url: 'https://webex.test/v1/messages?roomId=R1&cursor=abc', offset: 0 }, filters: {} });
+  });
+
+  it('round-trips a position inside a Webex page and the query it continues, which a follow-up may leave out', () => {
+    const position = { url: 'https://webex.test/v1/rooms?max=100', offset: 7, lastId: 'R7', after: { title: 'b', id: 'R7' } };
+    const issued = { ...scope, where: "title LIKE '%a%'", orderBy: 'title', filters: { type: 'group' } };
+    const token = sut.issue(issued, position)!;
+    const resumed = { position, where: "title LIKE '%a%'", orderBy: 'title', filters: { type: 'group' } };
+    expect(sut.follow(token, issued)).toEqual(resumed);
+    expect(sut.follow(token, scope)).toEqual(resumed);
+    expect(() => sut.follow(token, { ...scope, where: "title LIKE '%b%'" })).toThrow(/another where clause/);
+    expect(() => sut.follow(token, { ...scope, orderBy: 'title desc' })).toThrow(/another orderBy/);
+    expect(() => sut.follow(token, { ...scope, filters: { type: 'direct' } })).toThrow(/other filter parameters/);
   });
 
   it('never issues a token for a link outside WEBEX_API_URL', () => {
-    expect(sut.issue(scope, 'https://evil.test/v1/messages')).toBeUndefined();
-    expect(sut.issue(scope, 'https://webex.test/v1.evil.test/x')).toBeUndefined();
+    expect(sut.issue(scope, { url: 'https://evil.test/v1/messages', offset: 0 })).toBeUndefined();
+    expect(sut.issue(scope, { url: 'https://webex.test/v1.evil.test/x', offset: 0 })).toBeUndefined();
   });
 
   it('refuses another scope, an expired token, and a token sealed with another key', () => {
-    const token = sut.issue(scope, 'https://webex.test/v1/messages?cursor=a', 1_000)!;
+    const token = sut.issue(scope, { url: 'https://webex.test/v1/messages?cursor=a', offset: 0 }, 1_000)!;
     expect(() => sut.follow(token, { ...scope, instanceId: 8 }, 1_001)).toThrow(/another instance/);
     expect(() => sut.follow(token, { ...scope, resourcePath: 'channels/R2/messages' }, 1_001)).toThrow(/another instance/);
     expect(() => sut.follow(token, scope, 1_000 + NEXT_PAGE_TOKEN_TTL_MS + 1)).toThrow(/expired/);

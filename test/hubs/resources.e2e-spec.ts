@@ -231,11 +231,11 @@ describe('hub resources against the emulator', () => {
     const wrongVerb = await hub.http().delete(hubUrl('accounts')).set('Authorization', auth).expect(405);
     expect(wrongVerb.headers.allow).toBe('GET');
     const cases: Array<[Record<string, string>, RegExp]> = [
-      [{ where: "type = 'group' OR type = 'direct'" }, /OR is not supported/],
-      [{ where: "title LIKE 'x%'" }, /Field "title" cannot be searched on channels; searchable fields: teamId, type, sortBy/],
-      [{ where: "type LIKE 'gr%'" }, /operator LIKE is not supported/],
-      [{ where: "type > 'a'" }, /operator > is not supported/],
-      [{ where: "type = 'group" }, /quoted value is not closed/],
+      [{ where: "type = 'group' OR sortBy = 'id'" }, /where cannot use sortBy = under OR on channels/],
+      [{ where: "sortBy LIKE 'i%'" }, /where cannot use sortBy LIKE on channels/],
+      [{ where: "type BETWEEN 'a' AND 'b'" }, /Invalid where at character 6: unknown operator BETWEEN/],
+      [{ where: "type = 'group" }, /Invalid where at character 8: a string in single quotes is not closed/],
+      [{ orderBy: 'sortBy' }, /orderBy cannot use sortBy on channels/],
       [{ colour: 'blue' }, /Query parameter colour is not supported on channels/],
       [{ pageSize: 'many' }, /pageSize must be a positive integer/],
       [{ page: '0' }, /page must be an integer/],
