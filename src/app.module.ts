@@ -17,6 +17,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OperatorModule } from './operator/operator.module';
 import { OAuthCallbackModule } from './oauth-callback/oauth-callback.module';
 import { TokensModule } from './tokens/tokens.module';
+import { TraceLoggingModule } from './trace-logging/trace-logging.module';
 import { WebexModule } from './webex/webex.module';
 
 @Module({})
@@ -24,7 +25,7 @@ export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, EventsModule, ConsoleModule, OperatorModule, OAuthCallbackModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, EventsModule, ConsoleModule, OperatorModule, OAuthCallbackModule, TraceLoggingModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HubExceptionFilter }],
     };
