@@ -17,7 +17,6 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OperatorModule } from './operator/operator.module';
 import { OAuthCallbackModule } from './oauth-callback/oauth-callback.module';
 import { TokensModule } from './tokens/tokens.module';
-import { TraceLoggingModule } from './trace-logging/trace-logging.module';
 import { WebexModule } from './webex/webex.module';
 
 @Module({})
@@ -25,7 +24,7 @@ export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, EventsModule, ConsoleModule, OperatorModule, OAuthCallbackModule, TraceLoggingModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, EventsModule, ConsoleModule, OperatorModule, OAuthCallbackModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HubExceptionFilter }],
     };

@@ -17,6 +17,11 @@ describe('unmaskSecrets', () => {
     expect(sut).toEqual({ 'oauth.api.key': 'id', 'oauth.api.secret': 'client-secret', 'event.notification.signature.key': 'sig' });
   });
 
+  it('masks the client id in a read, as Cloud Elements does, while it stays in clear at rest', () => {
+    expect(maskConfiguration(ciscospark, stored)).toEqual({ 'oauth.api.key': MASK, 'oauth.api.secret': MASK, 'event.notification.signature.key': MASK });
+    expect(stored['oauth.api.key']).toBe('id');
+  });
+
   it('keeps a new secret and a non-secret value that happens to be the mask as they are', () => {
     expect(unmaskSecrets(ciscospark, { 'oauth.api.secret': 'new-secret', 'oauth.scope': MASK }, stored, box)).toEqual({ 'oauth.api.secret': 'new-secret', 'oauth.scope': MASK });
   });

@@ -2,6 +2,7 @@ import { SecretBox } from '../common/secret-box';
 import { InstancesErrorCode, InstancesException } from './instances.exception';
 import { MASK } from '../common/secrets';
 import { ElementDefinition } from '../elements/element.types';
+import type { ConfigurationEntryView } from './instances.dto';
 
 /** Keys the hub manages itself; a client may read them but not set them. */
 const MANAGED_KEYS = ['oauth.user.refresh_interval', 'oauth.user.refresh_time'];
@@ -31,13 +32,21 @@ export function isSecretKey(element: ElementDefinition, key: string): boolean {
   return element.configuration.some((c) => c.key === key && c.secret);
 }
 
+/** Cloud Elements echoes the OAuth client id as `********` too, though it is no secret: masked, not sealed. */
+const MASKED_KEYS = ['oauth.api.key'];
+
+/** Whether a read shows the key's value as `********`: a secret, or a key Cloud Elements masks. */
+export function isMaskedKey(element: ElementDefinition, key: string): boolean {
+  return MASKED_KEYS.includes(key) || isSecretKey(element, key);
+}
+
 /**
- * Whether `value` for `key` means "keep the stored value": `********` for a secret key is what a
+ * Whether `value` for `key` means "keep the stored value": `********` for a masked key is what a
  * read shows, so a client that reads, changes and writes back keeps its secrets. With nothing
  * stored to keep, the mask is refused rather than stored as the secret.
  */
 export function keepsStoredSecret(element: ElementDefinition, key: string, value: unknown, stored: Record<string, string>): boolean {
-  if (value !== MASK || !isSecretKey(element, key)) return false;
+  if (value !== MASK || !isMaskedKey(element, key)) return false;
   if (stored[key] === undefined) throw new InstancesException(InstancesErrorCode.INVALID_CONFIGURATION, `${key} is ${MASK}, which keeps the stored value, but none is stored: send the value itself`);
   return true;
 }
@@ -45,7 +54,7 @@ export function keepsStoredSecret(element: ElementDefinition, key: string, value
 /** `config` with each masked secret replaced by its stored value, in clear (see `keepsStoredSecret`). */
 export function unmaskSecrets(element: ElementDefinition, config: Record<string, string>, stored: Record<string, string>, box: SecretBox): Record<string, string> {
   const out = { ...config };
-  for (const key in out) if (keepsStoredSecret(element, key, out[key], stored)) out[key] = box.open(stored[key]);
+  for (const key in out) if (keepsStoredSecret(element, key, out[key], stored)) out[key] = isSecretKey(element, key) ? box.open(stored[key]) : stored[key];
   return out;
 }
 
@@ -55,7 +64,7 @@ export function sealConfiguration(element: ElementDefinition, config: Record<str
 }
 
 export function maskConfiguration(element: ElementDefinition, stored: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(stored).map(([key, value]) => [key, isSecretKey(element, key) ? MASK : value]));
+  return Object.fromEntries(Object.entries(stored).map(([key, value]) => [key, isMaskedKey(element, key) ? MASK : value]));
 }
 
 /** A configuration value in clear (secrets opened), or the element's default. */
@@ -69,4 +78,21 @@ export function configValue(element: ElementDefinition, stored: Record<string, s
 export function configurationReader(element: ElementDefinition, instance: { configuration?: Record<string, string> | null }, box: SecretBox): (key: string) => string | undefined {
   const stored = instance.configuration ?? {};
   return (key) => configValue(element, stored, key, box);
+}
+
+/** One configuration entry as read: the element's description of the key, the value (masked where `isMaskedKey`), or its default. */
+export function configurationEntry(element: ElementDefinition, stored: Record<string, string>, key: string): ConfigurationEntryView {
+  const definition = element.configuration.find((c) => c.key === key);
+  const value = stored[key];
+  return {
+    id: key,
+    key,
+    name: definition?.name ?? key,
+    description: definition?.description ?? '',
+    type: definition?.type ?? 'text',
+    required: definition?.required ?? false,
+    hideFromConsole: definition?.hideFromConsole ?? false,
+    propertyValue: value === undefined ? (definition?.defaultValue ?? null) : isMaskedKey(element, key) ? MASK : value,
+    secret: isSecretKey(element, key),
+  };
 }

@@ -1,23 +1,44 @@
+import type { User } from '../auth/user.entity';
+import { elementSummary } from '../elements/element-views';
 import { ElementDefinition } from '../elements/element.types';
 import { MASK } from '../common/secrets';
 import { maskConfiguration } from './instance-configuration';
 import { Instance } from './instance.entity';
-import { InstanceView } from './instances.dto';
+import { InstanceUserView, InstanceView } from './instances.dto';
 
-/** The Cloud Elements shape of an instance; secrets masked, the token only when handed out. */
-export function instanceView(element: ElementDefinition, instance: Instance, token?: string): InstanceView {
+/** The hub user who owns an instance: what its `user` shows. */
+export type InstanceOwner = Pick<User, 'id' | 'email' | 'firstName' | 'lastName'>;
+
+/**
+ * Cloud Elements' user: the hub's user has a first and last name only when given one, so a
+ * user without them shows the part of the email address before the @ as the first name.
+ */
+function userView(owner: InstanceOwner): InstanceUserView {
+  return { id: owner.id, emailAddress: owner.email, firstName: owner.firstName || owner.email.split('@')[0], lastName: owner.lastName ?? '' };
+}
+
+/** The Cloud Elements shape of an instance, and the hub's own fields; secrets masked, the token only when handed out. */
+export function instanceView(element: ElementDefinition, instance: Instance, owner: InstanceOwner, token?: string): InstanceView {
   const account = instance.account;
   const iso = (date: Date | null) => (date ? new Date(date).toISOString() : undefined);
   return {
     id: instance.id,
     name: instance.name,
     token: token ?? MASK,
-    element: { id: element.id, key: element.key, name: element.name },
+    element: elementSummary(element),
+    elementId: element.id,
+    user: userView(owner),
     configuration: maskConfiguration(element, instance.configuration),
     tags: instance.tags,
     valid: instance.valid,
     disabled: instance.disabled,
     eventsEnabled: instance.eventsEnabled,
+    externalAuthentication: instance.externalAuthentication,
+    cachingEnabled: instance.cachingEnabled,
+    cacheTimeToLive: instance.cacheTimeToLive,
+    maxCacheSize: instance.maxCacheSize,
+    traceLoggingEnabled: instance.traceLoggingEnabled,
+    provisionInteractions: instance.provisionInteractions,
     createdDate: iso(instance.createdAt)!,
     updatedDate: iso(instance.updatedAt)!,
     ...(account && {

@@ -1,5 +1,6 @@
-/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- Instance's token state is declared, not mapped: TypeORM sees no column for it */
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging -- Instance's token state and owner are declared, not mapped: TypeORM sees no column for them */
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { User } from '../auth/user.entity';
 import { TokenState } from '../tokens/token-grants';
 
 /** The Webex account a user connected: read from `/people/me` when the instance is authorized. */
@@ -87,5 +88,10 @@ export class Instance {
   updatedAt: Date;
 }
 
-/** The token state tokens/ answered for the instance (InstancesService and InstanceResolver attach it). */
-export interface Instance extends TokenState {}
+/**
+ * The token state tokens/ answered for the instance (InstancesService and InstanceResolver attach
+ * it), and the owning user where a listing joined it (InstanceListing).
+ */
+export interface Instance extends TokenState {
+  owner?: User;
+}

@@ -1,18 +1,15 @@
-import { Body, Controller, HttpCode, Delete, Get, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Delete, Get, Param, Patch, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ParseIdPipe } from '../common/id.pipe';
 import { applyDecorators } from '@nestjs/common';
-import { ApiBadGatewayResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBadGatewayResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
 import { errorResponse } from '../openapi/api-errors';
 import { TokensErrorCode } from '../tokens/tokens.exception';
-import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto } from './instances.dto';
+import { ApiInstancePage, InstanceListing, pageReply, tagsOf } from './instance-listing';
+import { ConfigurationEntryView, CreateInstanceDto, InstanceView, ListInstancesQueryDto, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto } from './instances.dto';
 import { InstancesService } from './instances.service';
 
-/**
- * `/instances`: the forms with `{id}` act on that instance; PUT, PATCH and DELETE without it act
- * on the instance named by the Element token of the Authorization header, and so does
- * `GET /instance` (GET `/instances` being the list), as in Cloud Elements.
- */
 /** What the manual refresh of an instance Webex no longer authorizes answers (401, as a hub call does). */
 const NOT_AUTHORIZED = 'Instance 1 is no longer authorized by Webex (invalid_grant); re-authorize it with PUT /instances/1 and a new code';
 
@@ -23,12 +20,22 @@ const ApiByElementToken = () =>
     ApiNotFoundResponse({ description: 'Instance not found' }),
   );
 
+/**
+ * `/instances`: the forms with `{id}` act on that instance; the forms without it (PUT, PATCH and
+ * DELETE `/instances`, `/instances/configuration`, `/instances/enabled`) act on the instance named
+ * by the Element token of the Authorization header, and so does `GET /instance` (GET `/instances`
+ * being the list), as in Cloud Elements. Static segments win over `:id` in the router, whatever
+ * the order of the routes.
+ */
 @ApiTags('instances')
 @ApiSecurity('hub')
 @UseGuards(CredentialsGuard)
 @Controller()
 export class InstancesController {
-  constructor(private readonly instances: InstancesService) {}
+  constructor(
+    private readonly instances: InstancesService,
+    private readonly listing: InstanceListing,
+  ) {}
 
   /**
    * Create an instance: connect a Webex account
@@ -42,12 +49,17 @@ export class InstancesController {
 
   /**
    * List the caller's instances
-   * @remarks Admins see every instance of the organization, users their own; tags[] keeps those with all the tags given.
+   * @remarks Admins see every instance of the organization, users their own, oldest first; tags[] keeps those with all the tags given, searchText those whose name or a tag contains it. With pageSize, one page at a time: elements-next-page-token is the nextPage of the next one.
    */
   @Get('instances')
-  @ApiQuery({ name: 'tags[]', required: false, type: [String] })
-  list(@Creds() caller: Credentials, @Query('tags[]') tags?: string | string[]): Promise<InstanceView[]> {
-    return this.instances.list(caller, tags === undefined ? [] : [tags].flat().map(String));
+  @ApiInstancePage()
+  async list(
+    @Creds() caller: Credentials,
+    @Query() query: ListInstancesQueryDto,
+    @Query('tags[]') tags: string | string[] | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<InstanceView[]> {
+    return pageReply(reply, await this.listing.page(caller, { ...query, tags: tagsOf(tags) }));
   }
 
   /**
@@ -91,6 +103,56 @@ export class InstancesController {
   }
 
   /**
+   * Enable the instance of the Element token
+   * @remarks As PUT /instances/{id}/enabled, for the instance the Element token names.
+   */
+  @Put('instances/enabled')
+  @ApiByElementToken()
+  enableByToken(@Creds() caller: Credentials): Promise<InstanceView> {
+    return this.instances.setEnabled(caller, undefined, true);
+  }
+
+  /**
+   * Disable the instance of the Element token
+   * @remarks As DELETE /instances/{id}/enabled, for the instance the Element token names.
+   */
+  @Delete('instances/enabled')
+  @ApiByElementToken()
+  disableByToken(@Creds() caller: Credentials): Promise<InstanceView> {
+    return this.instances.setEnabled(caller, undefined, false);
+  }
+
+  /**
+   * List the configuration of the Element token's instance
+   * @remarks As GET /instances/{id}/configuration, for the instance the Element token names.
+   */
+  @Get('instances/configuration')
+  @ApiByElementToken()
+  configurationByToken(@Creds() caller: Credentials): Promise<ConfigurationEntryView[]> {
+    return this.instances.configuration(caller);
+  }
+
+  /**
+   * Get one configuration entry of the Element token's instance
+   * @remarks As GET /instances/{id}/configuration/{configId}, for the instance the Element token names.
+   */
+  @Get('instances/configuration/:configId')
+  @ApiByElementToken()
+  configurationEntryByToken(@Creds() caller: Credentials, @Param('configId') key: string): Promise<ConfigurationEntryView> {
+    return this.instances.configurationEntry(caller, undefined, key);
+  }
+
+  /**
+   * Set one configuration entry of the Element token's instance
+   * @remarks As PATCH /instances/{id}/configuration/{configId}, for the instance the Element token names.
+   */
+  @Patch('instances/configuration/:configId')
+  @ApiByElementToken()
+  patchConfigurationEntryByToken(@Creds() caller: Credentials, @Param('configId') key: string, @Body() dto: PatchConfigurationDto): Promise<ConfigurationEntryView> {
+    return this.instances.patchConfigurationEntry(caller, undefined, key, dto.propertyValue);
+  }
+
+  /**
    * Get an instance
    * @remarks With its refresh history (lastRefreshDate, nextRefreshDate, lastRefreshError); the token is shown as ********.
    */
@@ -110,7 +172,7 @@ export class InstancesController {
 
   /**
    * Update an instance
-   * @remarks Only the name, tags or configuration keys given change.
+   * @remarks Only the name, tags, cache settings or configuration keys given change.
    */
   @Patch('instances/:id')
   patch(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Body() dto: PatchInstanceDto): Promise<InstanceView> {
@@ -168,7 +230,7 @@ export class InstancesController {
 
   /**
    * List an instance's configuration
-   * @remarks Secret values are shown as ********.
+   * @remarks Each key with the element's description, type, required and hideFromConsole; secret values and the client id are shown as ********.
    */
   @Get('instances/:id/configuration')
   configuration(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<ConfigurationEntryView[]> {

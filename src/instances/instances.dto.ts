@@ -1,14 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ElementSummaryView } from '../elements/elements.dto';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
   IsOptional,
   IsString,
+  Max,
   MaxLength,
+  Min,
   registerDecorator,
   ValidateNested,
   ValidationOptions,
@@ -59,23 +63,39 @@ export class ProviderDataDto {
   codeVerifier?: string;
 }
 
-/** Name and tags: what every write of an instance may set. */
-class InstanceLabelsDto {
+/** The longest a cached answer may be kept, and the most answers an instance's cache may hold. */
+export const MAX_CACHE_TIME_TO_LIVE = 86_400;
+export const MAX_CACHE_SIZE = 10_000;
+
+/** Name, tags and Cloud Elements' cache settings: what every write of an instance may set. */
+export class InstanceSettingsDto {
+  /** HTML tags are removed, as Cloud Elements does. */
   @IsOptional() @IsString() @MaxLength(200)
   name?: string;
 
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(200, { each: true })
   tags?: string[];
+
+  @IsOptional() @IsBoolean()
+  cachingEnabled?: boolean;
+
+  /** Seconds a cached answer is kept. */
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_CACHE_TIME_TO_LIVE)
+  cacheTimeToLive?: number;
+
+  /** Answers the instance's cache may hold. */
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_CACHE_SIZE)
+  maxCacheSize?: number;
 }
 
-export class PatchInstanceDto extends InstanceLabelsDto {
+export class PatchInstanceDto extends InstanceSettingsDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
   @IsOptional() @IsConfigurationMap()
   configuration?: Record<string, string | number | boolean>;
 }
 
 /** PUT replaces name, tags and configuration; a new providerData.code re-authorizes. */
-export class ReplaceInstanceDto extends InstanceLabelsDto {
+export class ReplaceInstanceDto extends InstanceSettingsDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ElementRefDto)
   element?: ElementRefDto;
 
@@ -87,9 +107,10 @@ export class ReplaceInstanceDto extends InstanceLabelsDto {
   configuration: Record<string, string | number | boolean>;
 }
 
-export class CreateInstanceDto extends InstanceLabelsDto {
-  @IsObject() @ValidateNested() @Type(() => ElementRefDto)
-  element: ElementRefDto;
+export class CreateInstanceDto extends InstanceSettingsDto {
+  /** Required, except on `POST /elements/{keyOrId}/instances`, which names the element itself. */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ElementRefDto)
+  element?: ElementRefDto;
 
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ProviderDataDto)
   providerData?: ProviderDataDto;
@@ -104,11 +125,33 @@ export class CreateInstanceDto extends InstanceLabelsDto {
   externalAuthentication?: 'initial';
 }
 
+/** `GET /instances`: all the caller's instances, or one page of them with pageSize. */
+export class ListInstancesQueryDto {
+  /** Keeps the instances whose name or one of whose tags contains it, ignoring case. */
+  @IsOptional() @IsString() @MaxLength(200)
+  searchText?: string;
+
+  /** Instances per page; without it, every instance in one answer. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  pageSize?: number;
+
+  /** The elements-next-page-token of the previous page. */
+  @IsOptional() @IsString() @MaxLength(1024)
+  nextPage?: string;
+}
+
 export class ConfigurationEntryView {
   /** The key doubles as the id of a configuration entry. */
   id: string;
   key: string;
   name: string;
+  /** From the element definition; empty for a key it does not define. */
+  description: string;
+  /** text, boolean, number, url or password. */
+  type: string;
+  required: boolean;
+  /** Filled in by the hub rather than by whoever connects an account. */
+  hideFromConsole: boolean;
   propertyValue: string | null;
   secret: boolean;
 }
@@ -126,17 +169,37 @@ export class ConnectedAccountView {
   avatar?: string;
 }
 
+/** The hub user an instance belongs to, in Cloud Elements' shape. */
+export class InstanceUserView {
+  id: number;
+  emailAddress: string;
+  /** The user's first name, or else the part of the email address before the @. */
+  firstName: string;
+  /** The user's last name, or else empty. */
+  lastName: string;
+}
+
 export class InstanceView {
   id: number;
   name: string;
   /** In full only when the instance is created or its token rotated; `********` elsewhere. */
   token: string;
-  element: { id: number; key: string; name: string };
+  element: ElementSummaryView;
+  elementId: number;
+  user: InstanceUserView;
+  /** Secret values and the client id (oauth.api.key) are shown as `********`. */
   configuration: Record<string, string>;
   tags: string[];
   valid: boolean;
   disabled: boolean;
   eventsEnabled: boolean;
+  /** Cloud Elements' externalAuthentication: `none`, or `initial` when the instance started from a refresh token in its configuration. */
+  externalAuthentication: string;
+  cachingEnabled: boolean;
+  cacheTimeToLive: number;
+  maxCacheSize: number;
+  traceLoggingEnabled: boolean;
+  provisionInteractions: object[];
   createdDate: string;
   updatedDate: string;
   displayName?: string;

@@ -13,6 +13,8 @@ export enum InstancesErrorCode {
   ELEMENT_KEY_REQUIRED = 'ELEMENT_KEY_REQUIRED',
   /** The OAuth callback's code is missing from providerData. */
   AUTHORIZATION_CODE_MISSING = 'AUTHORIZATION_CODE_MISSING',
+  /** A nextPage that is not a token of this listing (altered, or of another search). */
+  INVALID_NEXT_PAGE = 'INVALID_NEXT_PAGE',
 }
 
 export class InstancesException extends errorCatalogue<InstancesErrorCode>({
@@ -21,4 +23,5 @@ export class InstancesException extends errorCatalogue<InstancesErrorCode>({
   [InstancesErrorCode.INSTANCE_NOT_NAMED]: HttpStatus.BAD_REQUEST,
   [InstancesErrorCode.ELEMENT_KEY_REQUIRED]: HttpStatus.BAD_REQUEST,
   [InstancesErrorCode.AUTHORIZATION_CODE_MISSING]: HttpStatus.BAD_REQUEST,
+  [InstancesErrorCode.INVALID_NEXT_PAGE]: HttpStatus.BAD_REQUEST,
 }) {}

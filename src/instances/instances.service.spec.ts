@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Repository } from 'typeorm';
 import { Credentials } from '../auth/auth.guard';
 import { UserHooks } from '../auth/user-hooks';
+import type { User } from '../auth/user.entity';
 import { SecretBox } from '../common/secret-box';
 import { ElementDefinition } from '../elements/element.types';
 import { ElementsService } from '../elements/elements.service';
@@ -10,13 +11,14 @@ import { TokenEvents } from '../tokens/token-events';
 import { TokenGrants } from '../tokens/token-grants';
 import { InstanceAuthorizer } from './instance-authorizer';
 import { InstanceHooks } from './instance-hooks';
+import { InstanceListing } from './instance-listing';
 import { InstanceResolver } from './instance-resolver';
 import { Instance } from './instance.entity';
 import { InstancesService } from './instances.service';
 
 const box = { seal: (v: string) => `sealed:${v}`, open: (v: string) => v.replace(/^sealed:/, '') } as SecretBox;
-const element = { id: 1, key: 'ciscospark', name: 'Webex', configuration: [{ key: 'oauth.api.secret', secret: true }], oauth: { refreshAheadFraction: 0.1 } } as unknown as ElementDefinition;
-const caller = { organization: { id: 1 }, user: { id: 10, role: 'admin' } } as Credentials;
+const element = { id: 1, key: 'ciscospark', name: 'Webex', authentication: { type: 'oauth2' }, configuration: [{ key: 'oauth.api.secret', secret: true }], oauth: { refreshAheadFraction: 0.1 } } as unknown as ElementDefinition;
+const caller = { organization: { id: 1 }, user: { id: 10, role: 'admin', email: 'ada@example.com' } } as Credentials;
 
 function stored(changes: Partial<Instance> = {}): Instance {
   return Object.assign(new Instance(), {
@@ -51,6 +53,8 @@ function setup(row = stored()) {
     grants,
     tokens as unknown as AccessTokens,
     tokenEvents,
+    {} as InstanceListing,
+    {} as Repository<User>,
   );
   sut.onModuleInit();
   return { sut, repository, changes, tokenEvents, tokens, resolver, storeGrant };

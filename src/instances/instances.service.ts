@@ -11,16 +11,17 @@ import { newSecret, sha256Hex } from '../common/secrets';
 import { ElementDefinition } from '../elements/element.types';
 import { ElementsService } from '../elements/elements.service';
 import { InstanceAuthorizer } from './instance-authorizer';
-import { configValue, isSecretKey, keepsStoredSecret, normalizeConfiguration, sealConfiguration, unmaskSecrets } from './instance-configuration';
-import { MASK } from '../common/secrets';
+import { configurationEntry, configValue, isSecretKey, keepsStoredSecret, normalizeConfiguration, sealConfiguration, unmaskSecrets } from './instance-configuration';
+import { InstanceListing } from './instance-listing';
 import { InstanceChange, InstanceHooks } from './instance-hooks';
 import { InstanceResolver } from './instance-resolver';
-import { instanceView } from './instance-view';
+import { plainName } from './instance-name';
+import { InstanceOwner, instanceView } from './instance-view';
 import { Instance } from './instance.entity';
 import { AccessTokens } from '../tokens/access-tokens';
 import { TokenEvents } from '../tokens/token-events';
 import { TokenGrants, tokenStateOf } from '../tokens/token-grants';
-import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchInstanceDto, ReplaceInstanceDto } from './instances.dto';
+import { ConfigurationEntryView, CreateInstanceDto, InstanceSettingsDto, InstanceView, PatchInstanceDto, ReplaceInstanceDto } from './instances.dto';
 
 /** The instance lifecycle: create, read, replace, patch, enable, disable, delete, configuration. */
 @Injectable()
@@ -36,6 +37,8 @@ export class InstancesService implements OnModuleInit {
     private readonly grants: TokenGrants,
     private readonly tokens: AccessTokens,
     private readonly tokenEvents: TokenEvents,
+    private readonly listing: InstanceListing,
+    @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
 
   onModuleInit(): void {
@@ -47,8 +50,9 @@ export class InstancesService implements OnModuleInit {
     });
   }
 
-  async create(caller: Credentials, dto: CreateInstanceDto): Promise<InstanceView> {
-    const element = this.elementOf(dto.element);
+  /** Creates an instance of the element the body names, or of `expected` (`POST /elements/{keyOrId}/instances`). */
+  async create(caller: Credentials, dto: CreateInstanceDto, expected?: ElementDefinition): Promise<InstanceView> {
+    const element = this.elementOf(dto.element ?? { key: expected?.key }, expected);
     const config = unmaskSecrets(element, normalizeConfiguration(dto.configuration), {}, this.box);
     await this.hooks.verify({ elementKey: element.key, configuration: sealConfiguration(element, config, this.box), eventsEnabled: eventsRequested(config) });
     const { grant, account } = await this.authorizer.authorize(element, config, dto.providerData?.code, dto.providerData?.codeVerifier, dto.externalAuthentication === 'initial');
@@ -57,39 +61,41 @@ export class InstancesService implements OnModuleInit {
       organizationId: caller.organization.id,
       userId: caller.user.id,
       elementKey: element.key,
-      name: dto.name?.trim() || `${account.displayName ?? account.email ?? 'Webex'} (${element.name})`,
+      name: plainName(dto.name ?? '') || `${account.displayName ?? account.email ?? 'Webex'} (${element.name})`,
       tags: dto.tags ?? [],
       tokenHash: sha256Hex(token),
       configuration: sealConfiguration(element, config, this.box),
       account,
       disabled: false,
       eventsEnabled: eventsRequested(config),
+      externalAuthentication: dto.externalAuthentication ?? 'none',
     });
+    applySettings(instance, dto);
     this.grants.apply(element, instance, grant);
     const saved = await this.saveWithGrant(instance);
     await this.hooks.emit('created', saved);
-    return instanceView(element, saved, token);
+    return instanceView(element, saved, caller.user, token);
   }
 
+  /** Every instance the caller may see (the console's list; `GET /instances` pages with InstanceListing). */
   async list(caller: Credentials, tags: string[]): Promise<InstanceView[]> {
-    const query = this.instances.createQueryBuilder('i').where(scopeSql(caller), scopeParams(caller)).orderBy('i.id', 'ASC');
-    if (tags.length) query.andWhere('i.tags @> :tags::jsonb', { tags: JSON.stringify(tags) });
-    return (await this.tokens.withTokenState(await query.getMany())).map((i) => instanceView(this.elements.get(i.elementKey), i));
+    return (await this.listing.page(caller, { tags })).instances;
   }
 
-  async get(caller: Credentials, id?: number): Promise<InstanceView> {
-    const instance = await this.find(caller, id);
-    return instanceView(this.elements.get(instance.elementKey), instance);
+  async get(caller: Credentials, id?: number, elementKey?: string): Promise<InstanceView> {
+    const instance = await this.find(caller, id, elementKey);
+    return this.view(caller, this.elements.get(instance.elementKey), instance);
   }
 
   /** Replaces name, tags and configuration; a new code re-authorizes (and makes a failed instance valid). */
-  async replace(caller: Credentials, id: number | undefined, dto: ReplaceInstanceDto): Promise<InstanceView> {
-    const instance = await this.find(caller, id);
+  async replace(caller: Credentials, id: number | undefined, dto: ReplaceInstanceDto, elementKey?: string): Promise<InstanceView> {
+    const instance = await this.find(caller, id, elementKey);
     const element = this.elements.get(instance.elementKey);
     if (dto.element) this.elementOf(dto.element, element);
     const config = this.withStoredSecrets(element, instance, normalizeConfiguration(dto.configuration));
-    instance.name = dto.name?.trim() || instance.name;
+    instance.name = plainName(dto.name ?? '') || instance.name;
     instance.tags = dto.tags ?? [];
+    applySettings(instance, dto);
     let change: InstanceChange = 'configured';
     if (dto.providerData?.code) {
       const { grant, account } = await this.authorizer.authorize(element, config, dto.providerData.code, dto.providerData.codeVerifier);
@@ -101,7 +107,7 @@ export class InstancesService implements OnModuleInit {
       instance.configuration = { ...scheduleKeys(instance), ...sealConfiguration(element, config, this.box) };
     }
     instance.eventsEnabled = eventsRequested(config);
-    return this.saveAndView(element, instance, change);
+    return this.saveAndView(caller, element, instance, change);
   }
 
   async patch(caller: Credentials, id: number | undefined, dto: PatchInstanceDto): Promise<InstanceView> {
@@ -109,16 +115,17 @@ export class InstancesService implements OnModuleInit {
     const element = this.elements.get(instance.elementKey);
     // null, which the DTO's optional fields let through, leaves a field as it is, as absence does.
     if (dto.name != null) {
-      if (!dto.name.trim()) throw new InstancesException(InstancesErrorCode.INSTANCE_CHANGE_REFUSED, 'name must not be empty');
-      instance.name = dto.name.trim();
+      instance.name = plainName(dto.name);
+      if (!instance.name) throw new InstancesException(InstancesErrorCode.INSTANCE_CHANGE_REFUSED, 'name must not be empty (HTML is removed from names)');
     }
     if (dto.tags != null) instance.tags = dto.tags;
+    applySettings(instance, dto);
     if (dto.configuration != null) this.mergeConfiguration(element, instance, dto.configuration);
-    return this.saveAndView(element, instance, dto.configuration != null ? 'configured' : undefined);
+    return this.saveAndView(caller, element, instance, dto.configuration != null ? 'configured' : undefined);
   }
 
-  async remove(caller: Credentials, id?: number): Promise<void> {
-    await this.delete(await this.find(caller, id));
+  async remove(caller: Credentials, id?: number, elementKey?: string): Promise<void> {
+    await this.delete(await this.find(caller, id, elementKey));
   }
 
   /** Before their user is deleted: each instance as DELETE /instances/{id} deletes it, in turn. */
@@ -133,10 +140,10 @@ export class InstancesService implements OnModuleInit {
     await this.resolver.forget(instance);
   }
 
-  async setEnabled(caller: Credentials, id: number, enabled: boolean): Promise<InstanceView> {
+  async setEnabled(caller: Credentials, id: number | undefined, enabled: boolean): Promise<InstanceView> {
     const instance = await this.find(caller, id);
     instance.disabled = !enabled;
-    return this.saveAndView(this.elements.get(instance.elementKey), instance, enabled ? 'enabled' : 'disabled');
+    return this.saveAndView(caller, this.elements.get(instance.elementKey), instance, enabled ? 'enabled' : 'disabled');
   }
 
   /** A new instance token; the old one stops working at once. */
@@ -146,36 +153,36 @@ export class InstancesService implements OnModuleInit {
     instance.tokenHash = sha256Hex(token);
     await this.instances.update({ id: instance.id }, { tokenHash: instance.tokenHash });
     await this.resolver.forget(instance);
-    return instanceView(this.elements.get(instance.elementKey), instance, token);
+    return this.view(caller, this.elements.get(instance.elementKey), instance, token);
   }
 
   /** Refreshes the instance's tokens now (tokens/ decides the answer: 409 for a dead grant, 502 for a Webex failure). */
   async refreshTokens(caller: Credentials, id: number): Promise<InstanceView> {
     const instance = await this.find(caller, id);
     const refreshed = Object.assign(new Instance(), instance, tokenStateOf(await this.tokens.refreshNow(instance)));
-    return instanceView(this.elements.get(refreshed.elementKey), refreshed);
+    return this.view(caller, this.elements.get(refreshed.elementKey), refreshed);
   }
 
-  async configuration(caller: Credentials, id: number): Promise<ConfigurationEntryView[]> {
+  async configuration(caller: Credentials, id?: number): Promise<ConfigurationEntryView[]> {
     const instance = await this.find(caller, id);
     const element = this.elements.get(instance.elementKey);
     const keys = new Set([...element.configuration.map((c) => c.key).filter((k) => k in instance.configuration || !isSecretKey(element, k)), ...Object.keys(instance.configuration)]);
-    return [...keys].map((key) => this.entry(element, instance, key));
+    return [...keys].map((key) => configurationEntry(element, instance.configuration, key));
   }
 
-  async configurationEntry(caller: Credentials, id: number, key: string): Promise<ConfigurationEntryView> {
+  async configurationEntry(caller: Credentials, id: number | undefined, key: string): Promise<ConfigurationEntryView> {
     const instance = await this.find(caller, id);
     const element = this.elements.get(instance.elementKey);
     if (!(key in instance.configuration) && !element.configuration.some((c) => c.key === key)) throw notFound('Configuration', key);
-    return this.entry(element, instance, key);
+    return configurationEntry(element, instance.configuration, key);
   }
 
-  async patchConfigurationEntry(caller: Credentials, id: number, key: string, value: string | number | boolean | null): Promise<ConfigurationEntryView> {
+  async patchConfigurationEntry(caller: Credentials, id: number | undefined, key: string, value: string | number | boolean | null): Promise<ConfigurationEntryView> {
     const instance = await this.find(caller, id);
     const element = this.elements.get(instance.elementKey);
     this.mergeConfiguration(element, instance, { [key]: value });
-    await this.saveAndView(element, instance, 'configured');
-    return this.entry(element, instance, key);
+    await this.saveAndView(caller, element, instance, 'configured');
+    return configurationEntry(element, instance.configuration, key);
   }
 
   /** The instance as stored, for features acting on the hub's behalf rather than a caller's. */
@@ -184,13 +191,13 @@ export class InstancesService implements OnModuleInit {
     return instance && (await this.tokens.withTokenState([instance]))[0];
   }
 
-  /** The instance a caller may act on: by id within its scope, or the one its Element token names. */
-  async find(caller: Credentials, id?: number): Promise<Instance> {
+  /** The instance a caller may act on: by id within its scope (and of `elementKey`, when given), or the one its Element token names. */
+  async find(caller: Credentials, id?: number, elementKey?: string): Promise<Instance> {
     if (id === undefined) {
       if (!caller.elementToken) throw new InstancesException(InstancesErrorCode.INSTANCE_NOT_NAMED, 'No instance id given and no Element token in the Authorization header');
       return this.resolver.byToken(caller, caller.elementToken);
     }
-    const instance = await this.instances.findOne({ where: { id, ...scopeWhere(caller) } });
+    const instance = await this.instances.findOne({ where: { id, ...scopeWhere(caller), ...(elementKey && { elementKey }) } });
     if (!instance) throw notFound('Instance', id);
     return (await this.tokens.withTokenState([instance]))[0];
   }
@@ -204,13 +211,19 @@ export class InstancesService implements OnModuleInit {
     });
   }
 
-  private async saveAndView(element: ElementDefinition, instance: Instance, change?: InstanceChange): Promise<InstanceView> {
+  private async saveAndView(caller: Credentials, element: ElementDefinition, instance: Instance, change?: InstanceChange): Promise<InstanceView> {
     if (change && change !== 'disabled') await this.hooks.verify(instance);
     // The token state is not saved with the instance: only a re-authorization asks tokens/ to store a grant.
     const saved = change === 'reauthorized' ? await this.saveWithGrant(instance) : await this.instances.save(instance);
     await this.resolver.forget(saved);
     if (change) await this.hooks.emit(change, saved);
-    return instanceView(element, saved);
+    return this.view(caller, element, saved);
+  }
+
+  /** The instance's view, with its owner: the caller itself, or the user an admin acts for. */
+  private async view(caller: Credentials, element: ElementDefinition, instance: Instance, token?: string): Promise<InstanceView> {
+    const owner: InstanceOwner = instance.userId === caller.user.id ? caller.user : await this.users.findOneByOrFail({ id: instance.userId });
+    return instanceView(element, instance, owner, token);
   }
 
   private mergeConfiguration(element: ElementDefinition, instance: Instance, changes: Record<string, string | number | boolean | null>): void {
@@ -238,19 +251,6 @@ export class InstancesService implements OnModuleInit {
     return kept;
   }
 
-  private entry(element: ElementDefinition, instance: Instance, key: string): ConfigurationEntryView {
-    const definition = element.configuration.find((c) => c.key === key);
-    const secret = isSecretKey(element, key);
-    const stored = instance.configuration[key];
-    return {
-      id: key,
-      key,
-      name: definition?.name ?? key,
-      propertyValue: stored === undefined ? (definition?.defaultValue ?? null) : secret ? MASK : stored,
-      secret,
-    };
-  }
-
   private elementOf(ref: { key?: string; id?: number }, expected?: ElementDefinition): ElementDefinition {
     const keyOrId = ref.key ?? (ref.id !== undefined ? String(ref.id) : undefined);
     if (!keyOrId) throw new InstancesException(InstancesErrorCode.ELEMENT_KEY_REQUIRED, 'element.key is required');
@@ -258,6 +258,13 @@ export class InstancesService implements OnModuleInit {
     if (expected && element.key !== expected.key) throw new InstancesException(InstancesErrorCode.INSTANCE_CHANGE_REFUSED, 'An instance cannot change its element');
     return element;
   }
+}
+
+/** Cloud Elements' cache settings, where the body gives them. */
+function applySettings(instance: Instance, dto: InstanceSettingsDto): void {
+  if (dto.cachingEnabled != null) instance.cachingEnabled = dto.cachingEnabled;
+  if (dto.cacheTimeToLive != null) instance.cacheTimeToLive = dto.cacheTimeToLive;
+  if (dto.maxCacheSize != null) instance.maxCacheSize = dto.maxCacheSize;
 }
 
 function eventsRequested(config: Record<string, string>): boolean {
@@ -274,10 +281,3 @@ export function scopeWhere(caller: Credentials) {
   return caller.user.role === 'admin' ? { organizationId: caller.organization.id } : { organizationId: caller.organization.id, userId: caller.user.id };
 }
 
-function scopeSql(caller: Credentials): string {
-  return caller.user.role === 'admin' ? 'i.organization_id = :organizationId' : 'i.organization_id = :organizationId AND i.user_id = :userId';
-}
-
-function scopeParams(caller: Credentials) {
-  return { organizationId: caller.organization.id, userId: caller.user.id };
-}

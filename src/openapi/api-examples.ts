@@ -3,9 +3,10 @@ import type { OpenAPIObject, ReferenceObject, SchemaObject } from '@nestjs/swagg
 import { CreateUserDto, OrganizationSecretView, OrganizationView, UserView, UserWithSecretView } from '../auth/auth.dto';
 import { ciscospark } from '../elements/ciscospark.element';
 import { collaboration } from '../elements/collaboration.hub';
-import { configurationView, elementView, hubView, metadataView } from '../elements/element-views';
+import { configurationView, elementSummary, elementView, hubView, metadataView } from '../elements/element-views';
 import { ConfigurationKeyView, ElementMetadataView, ElementView, HubView, OAuthUrlRequestDto, OAuthUrlView } from '../elements/elements.dto';
 import { EventView } from '../events/events.dto';
+import { configurationEntry } from '../instances/instance-configuration';
 import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto } from '../instances/instances.dto';
 
 // The README walkthrough's values: Ada connects her Webex account as instance 1 of the admin.
@@ -19,12 +20,20 @@ const instance: InstanceView = {
   id: 1,
   name: "Ada's Webex",
   token: TOKEN,
-  element: { id: 1, key: 'ciscospark', name: 'Cisco Webex' },
-  configuration: { ...configuration, 'oauth.api.secret': '********', 'oauth.scope': 'spark:all spark:kms', 'filter.response.nulls': 'true', 'pagination.max': '100' },
+  element: elementSummary(ciscospark),
+  elementId: 1,
+  user: { id: 1, emailAddress: 'admin@localhost', firstName: 'Hub', lastName: 'Admin' },
+  configuration: { ...configuration, 'oauth.api.key': '********', 'oauth.api.secret': '********', 'oauth.scope': 'spark:all spark:kms', 'filter.response.nulls': 'true', 'pagination.max': '100' },
   tags: ['demo'],
   valid: true,
   disabled: false,
   eventsEnabled: false,
+  externalAuthentication: 'none',
+  cachingEnabled: false,
+  cacheTimeToLive: 0,
+  maxCacheSize: 0,
+  traceLoggingEnabled: false,
+  provisionInteractions: [],
   createdDate: '2026-12-01T09:05:00.000Z',
   updatedDate: '2026-12-01T09:05:00.000Z',
   displayName: 'Ada Lovelace',
@@ -72,7 +81,7 @@ export const EXAMPLES: Record<string, unknown> = Object.fromEntries([
   example(ReplaceInstanceDto, { providerData: { code: 'NjM5ZDQ0YjMtZjU1Ny00ZDRi' }, configuration, tags: ['demo'], name: "Ada's Webex" }),
   example(PatchInstanceDto, { name: "Ada's Webex (sales)", tags: ['demo', 'sales'] }),
   example(InstanceView, instance),
-  example(ConfigurationEntryView, { id: 'pagination.max', key: 'pagination.max', name: 'Maximum page size', propertyValue: '100', secret: false }),
+  example(ConfigurationEntryView, configurationEntry(ciscospark, {}, 'pagination.max')),
   example(PatchConfigurationDto, { propertyValue: 50 }),
   example(EventView, event),
 ]);

@@ -5,7 +5,7 @@ import { connectInstance, ConnectedInstance } from '../support/recipe';
 
 const SIGNATURE_KEY = 'signature-key-of-the-client';
 
-/** Reading an instance and writing its configuration back as it came (masks and all) keeps its secrets. */
+/** Reading an instance and writing its configuration back as it came (masks and all) keeps its secrets, and the client id Cloud Elements masks too. */
 describe('instances: secrets read as ******** and written back', () => {
   let hub: TestHub;
   let instance: ConnectedInstance;
@@ -20,28 +20,32 @@ describe('instances: secrets read as ******** and written back', () => {
   const storedSecrets = async () => {
     const stored = await hub.dataSource().getRepository(Instance).findOneByOrFail({ id: instance.id });
     const box = hub.app.get(SecretBox);
-    return { apiSecret: box.open(stored.configuration['oauth.api.secret']), signatureKey: box.open(stored.configuration['event.notification.signature.key']) };
+    return {
+      apiKey: stored.configuration['oauth.api.key'],
+      apiSecret: box.open(stored.configuration['oauth.api.secret']),
+      signatureKey: box.open(stored.configuration['event.notification.signature.key']),
+    };
   };
-  const original = () => ({ apiSecret: hub.emulator.options.clientSecret, signatureKey: SIGNATURE_KEY });
+  const original = () => ({ apiKey: hub.emulator.options.clientId, apiSecret: hub.emulator.options.clientSecret, signatureKey: SIGNATURE_KEY });
   /** What the user notices when the client secret is lost: the next refresh fails with invalid_client. */
   const refreshes = async () => {
     const res = await hub.http().post(`${API}/instances/${instance.id}/tokens/refresh`).set('Authorization', hub.auth);
     return { status: res.status, valid: res.body.valid };
   };
 
-  it('PUT of the configuration as read keeps both secrets, and the next refresh works', async () => {
+  it('PUT of the configuration as read keeps both secrets and the client id, and the next refresh works', async () => {
     const before = await read();
-    expect(before.configuration).toMatchObject({ 'oauth.api.secret': '********', 'event.notification.signature.key': '********' });
+    expect(before.configuration).toMatchObject({ 'oauth.api.key': '********', 'oauth.api.secret': '********', 'event.notification.signature.key': '********' });
     const put = await hub.http().put(`${API}/instances/${instance.id}`).set('Authorization', hub.auth).send({ name: 'Renamed', tags: before.tags, configuration: before.configuration });
     expect(put.status).toBe(200);
     expect(await storedSecrets()).toEqual(original());
     expect(await refreshes()).toEqual({ status: 200, valid: true });
   });
 
-  it('PATCH of the configuration as read, and of one masked entry, keeps the secrets', async () => {
+  it('PATCH of the configuration as read, and of each masked entry, keeps the secrets and the client id', async () => {
     const before = await read();
     await hub.http().patch(`${API}/instances/${instance.id}`).set('Authorization', hub.auth).send({ configuration: { ...before.configuration, 'pagination.max': '50' } }).expect(200);
-    for (const key of ['oauth.api.secret', 'event.notification.signature.key']) {
+    for (const key of ['oauth.api.key', 'oauth.api.secret', 'event.notification.signature.key']) {
       const entry = await hub.http().get(`${API}/instances/${instance.id}/configuration/${key}`).set('Authorization', hub.auth).expect(200);
       await hub.http().patch(`${API}/instances/${instance.id}/configuration/${key}`).set('Authorization', hub.auth).send({ propertyValue: entry.body.propertyValue }).expect(200);
     }
