@@ -9,6 +9,7 @@ import { HubConfig } from './config/hub-config';
 import { DatabaseModule } from './database/database.module';
 import { ElementsModule } from './elements/elements.module';
 import { EventsModule } from './events/events.module';
+import { FilesModule } from './files/files.module';
 import { HealthController } from './health.controller';
 import { HubsModule } from './hubs/hubs.module';
 import { InstancesModule } from './instances/instances.module';
@@ -24,7 +25,7 @@ export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, EventsModule, ConsoleModule, OperatorModule, OAuthCallbackModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, FilesModule, EventsModule, ConsoleModule, OperatorModule, OAuthCallbackModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HubExceptionFilter }],
     };

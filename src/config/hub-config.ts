@@ -84,6 +84,14 @@ export class HubConfig {
   @Transform(toInt) @IsInt() @Min(1024) @Max(100 * 1024 * 1024)
   HUB_BODY_LIMIT_BYTES = 1024 * 1024;
 
+  /** The largest file a message may carry through the hub (`multipart/form-data`); a larger one is refused with 413 and never reaches Webex whole. Webex's own limit is 100 MB. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1024 * 1024 * 1024)
+  HUB_FILE_MAX_BYTES = 100 * 1024 * 1024;
+
+  /** Files one message may carry through the hub; more is refused with 413. Webex takes one. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  HUB_FILES_PER_MESSAGE = 1;
+
   /** Time a client has to send a whole request, headers and body; a request still arriving then is answered 408 and its connection closed. */
   @Transform(toInt) @IsInt() @Min(100) @Max(600000)
   HUB_REQUEST_TIMEOUT_MS = 30000;

@@ -117,27 +117,35 @@ export class WebexClient implements OnApplicationShutdown {
       throw this.transportError(error);
     }
     const text = response.body;
-    if (response.statusCode >= 400) {
-      const parsed = parseJson(text);
-      const trackingId = header(response.headers, 'trackingid') ?? (parsed as { trackingId?: string } | undefined)?.trackingId;
-      const retryAfter = header(response.headers, 'retry-after');
-      throw new WebexApiException(response.statusCode, providerMessage(parsed, text, response.statusCode), trackingId, retryAfter ? { 'retry-after': retryAfter } : undefined, parsed);
-    }
+    if (response.statusCode >= 400) throw webexApiError(response.statusCode, response.headers, text);
     return new WebexResponse<T>(response.statusCode, response.headers, text);
   }
 
   private transportError(error: unknown) {
-    if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError || error instanceof errors.ConnectTimeoutError) {
-      return new WebexTimeoutException(this.config.WEBEX_TIMEOUT_MS);
-    }
-    const code = (error as { code?: string }).code;
-    return new WebexUnreachableException(code ?? (error instanceof Error ? error.message : 'unknown error'));
+    return webexTransportError(error, this.config.WEBEX_TIMEOUT_MS);
   }
 
   /** After the shutdown drain (not at module destroy), so in-flight hub calls and refreshes can finish. */
   async onApplicationShutdown() {
     await this.agent.close();
   }
+}
+
+/** Webex's error answer as the hub's error: its status, its message as `providerMessage`, its trackingId and Retry-After. */
+export function webexApiError(status: number, headers: Record<string, string | string[] | undefined>, text: string): WebexApiException {
+  const parsed = parseJson(text);
+  const trackingId = header(headers, 'trackingid') ?? (parsed as { trackingId?: string } | undefined)?.trackingId;
+  const retryAfter = header(headers, 'retry-after');
+  return new WebexApiException(status, providerMessage(parsed, text, status), trackingId, retryAfter ? { 'retry-after': retryAfter } : undefined, parsed);
+}
+
+/** An exchange with Webex that failed before an answer: a timeout (504) or no connection (502). */
+export function webexTransportError(error: unknown, timeoutMs: number): WebexException {
+  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError || error instanceof errors.ConnectTimeoutError) {
+    return new WebexTimeoutException(timeoutMs);
+  }
+  const code = (error as { code?: string }).code;
+  return new WebexUnreachableException(code ?? (error instanceof Error ? error.message : 'unknown error'));
 }
 
 export function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
