@@ -18,6 +18,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OperatorModule } from './operator/operator.module';
 import { OAuthCallbackModule } from './oauth-callback/oauth-callback.module';
 import { TokensModule } from './tokens/tokens.module';
+import { TraceLoggingModule } from './trace-logging/trace-logging.module';
 import { WebexModule } from './webex/webex.module';
 
 @Module({})
@@ -25,7 +26,7 @@ export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, FilesModule, EventsModule, ConsoleModule, OperatorModule, OAuthCallbackModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, FilesModule, EventsModule, ConsoleModule, OperatorModule, OAuthCallbackModule, TraceLoggingModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HubExceptionFilter }],
     };

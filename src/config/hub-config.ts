@@ -145,6 +145,10 @@ export class HubConfig {
   @Matches(/^\d+(s|m|h|d)$/, { message: 'HUB_EVENT_RETENTION must be a duration like 30d, 12h or 90m' })
   HUB_EVENT_RETENTION = '30d';
 
+  /** Webex calls kept per instance while its trace logging is on (`PUT /instances/{id}/trace-logging`); older ones are pruned. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  HUB_TRACE_LOG_SIZE = 100;
+
   /** How often an idle dispatcher looks for due events (retries, events other replicas received). */
   @Transform(toInt) @IsInt() @Min(10) @Max(60000)
   HUB_EVENT_POLL_MS = 1000;

@@ -13,6 +13,8 @@ import { HubCall, HubCalls } from './hub-calls.service';
 import { HubLists } from './hub-lists';
 import { NextPageToken } from './next-page-token';
 import { UpstreamCalls } from './upstream-calls';
+import { HubCallObserver } from '../trace-logging/hub-call-observer';
+import { TraceLog } from '../trace-logging/trace-log.service';
 
 const WEBEX = 'https://webex.test/v1';
 const caller = { organization: { id: 1 }, user: { id: 10, role: 'admin' }, elementToken: 'element-token' } as unknown as Credentials;
@@ -54,7 +56,7 @@ function setup(options: { budgetMs?: number; instance?: Partial<Instance> } = {}
   const rateLimit = { take: jest.fn() } as unknown as OrganizationRateLimit;
   const elements = new ElementsService(config);
   const pages = new NextPageToken(box, webex);
-  const upstream = new UpstreamCalls(config, webex, tokens);
+  const upstream = new UpstreamCalls(config, webex, tokens, new HubCallObserver({} as TraceLog));
   const sut = new HubCalls(elements, resolver, upstream, new HubLists(upstream, pages, webex), box, rateLimit);
   const call = (method: string, path: string, query: HubCall['query'] = {}, body?: unknown) => sut.call(caller, { method, path, query, body });
   return { sut, call, instance, replies, sent, resolver, tokens, rateLimit, pages };

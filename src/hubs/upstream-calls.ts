@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HubConfig } from '../config/hub-config';
 import { Instance } from '../instances/instance.entity';
 import { AccessTokens } from '../tokens/access-tokens';
+import { HubCallObserver } from '../trace-logging/hub-call-observer';
 import { WebexClient, WebexRequest, WebexResponse } from '../webex/webex.client';
 import { WebexApiException, WebexUnreachableException } from '../webex/webex.exception';
 
@@ -25,6 +26,7 @@ export class UpstreamCalls {
     private readonly config: HubConfig,
     private readonly webex: WebexClient,
     private readonly tokens: AccessTokens,
+    private readonly observer: HubCallObserver,
   ) {}
 
   async send<T = unknown>(instance: Instance, request: Omit<WebexRequest, 'accessToken'>, idempotent: boolean): Promise<WebexResponse<T>> {
@@ -34,7 +36,8 @@ export class UpstreamCalls {
     let connectionRetries = 0;
     for (;;) {
       try {
-        return await this.webex.send<T>({ ...request, accessToken });
+        // Trace logging (when the instance has it on) records every attempt.
+        return await this.observer.observe(instance, request, () => this.webex.send<T>({ ...request, accessToken }));
       } catch (error) {
         if (error instanceof WebexApiException && error.status === 401 && !refreshed) {
           refreshed = true;

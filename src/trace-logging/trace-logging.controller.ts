@@ -1,0 +1,72 @@
+import { Controller, Delete, Get, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
+import { ParseIdPipe } from '../common/id.pipe';
+import { InstanceView } from '../instances/instances.dto';
+import { ListTraceQuery, TraceEntryView } from './trace-logging.dto';
+import { TraceLogging } from './trace-logging.service';
+
+/**
+ * Cloud Elements' `traceLoggingEnabled`: `/instances/{id}/trace-logging` switches it and reads
+ * the trace; `/instances/trace-logging` does the same for the instance of the Element token.
+ */
+@ApiTags('instances')
+@ApiSecurity('hub')
+@UseGuards(CredentialsGuard)
+@Controller()
+export class TraceLoggingController {
+  constructor(private readonly traceLogging: TraceLogging) {}
+
+  /**
+   * Turn trace logging on
+   * @remarks The hub then keeps the instance's last HUB_TRACE_LOG_SIZE Webex calls: method, path, status, latency, trackingId and both bodies, secrets masked.
+   */
+  @Put('instances/:id/trace-logging')
+  enable(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
+    return this.traceLogging.switch(caller, id, true);
+  }
+
+  /**
+   * Turn trace logging off
+   * @remarks Nothing more is recorded; the entries already kept stay readable.
+   */
+  @Delete('instances/:id/trace-logging')
+  disable(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
+    return this.traceLogging.switch(caller, id, false);
+  }
+
+  /**
+   * Read an instance's trace
+   * @remarks Newest first; `elements-next-page-token` names the next page when there is one.
+   */
+  @Get('instances/:id/trace-logging')
+  read(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Query() query: ListTraceQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<TraceEntryView[]> {
+    return this.page(caller, id, query, reply);
+  }
+
+  /** Turn trace logging on for the instance of the Element token */
+  @Put('instances/trace-logging')
+  enableByToken(@Creds() caller: Credentials): Promise<InstanceView> {
+    return this.traceLogging.switch(caller, undefined, true);
+  }
+
+  /** Turn trace logging off for the instance of the Element token */
+  @Delete('instances/trace-logging')
+  disableByToken(@Creds() caller: Credentials): Promise<InstanceView> {
+    return this.traceLogging.switch(caller, undefined, false);
+  }
+
+  /** Read the trace of the instance of the Element token */
+  @Get('instances/trace-logging')
+  readByToken(@Creds() caller: Credentials, @Query() query: ListTraceQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<TraceEntryView[]> {
+    return this.page(caller, undefined, query, reply);
+  }
+
+  private async page(caller: Credentials, id: number | undefined, query: ListTraceQuery, reply: FastifyReply): Promise<TraceEntryView[]> {
+    const { entries, next } = await this.traceLogging.read(caller, id, query);
+    if (next) void reply.header('elements-next-page-token', next);
+    void reply.header('elements-returned-count', String(entries.length));
+    return entries;
+  }
+}
