@@ -16,6 +16,7 @@ const BENCHMARKS: Array<{ name: string; load: () => Promise<{ run: () => Promise
   { name: 'soak', load: () => import('./soak.bench') },
   { name: 'startup', load: () => import('./startup.bench') },
   { name: 'pglite-memory', load: () => import('./pglite-memory.bench') },
+  { name: 'files', load: () => import('./files.bench') },
 ];
 
 const figure = (n: number): string => (Number.isNaN(n) ? '-' : String(n));
