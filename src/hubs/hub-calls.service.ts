@@ -77,7 +77,7 @@ export class HubCalls {
     const reading = route.operation === 'get';
     const query = plainFilters(call.query, route, reading ? GET_PARAMETERS : NO_PARAMETERS);
     const fieldsText = reading ? singleValue(call.query, 'fields') : undefined;
-    const fields = fieldsText === undefined ? undefined : readFields(fieldsText, route);
+    const fields = fieldsText?.trim() ? readFields(fieldsText, route) : undefined;
     const path = webexPathOf(route, params);
     let body: Record<string, unknown> | undefined;
     if (route.webexMethod === 'POST' || route.webexMethod === 'PUT') {

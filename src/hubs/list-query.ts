@@ -46,7 +46,7 @@ export function readListRequest(query: HubQuery, route: HubRoute, maxPageSize: n
     ...(nextPage !== undefined && { nextPage }),
     ...(where !== undefined && { where }),
     ...(orderBy && { orderBy }),
-    ...(fields !== undefined && { fields: readFields(fields, route) }),
+    ...(fields?.trim() && { fields: readFields(fields, route) }),
     filters: plainFilters(query, route, LIST_PARAMETERS),
   };
 }

@@ -249,15 +249,30 @@ describe('hub resources against the emulator', () => {
   it('needs the Element token, refuses a disabled instance (403) and a deleted one (401)', async () => {
     const res = await hub.http().get(hubUrl('accounts')).set('Authorization', hub.auth).expect(401);
     expect(res.body.message).toMatch(/Element <token>/);
+    expect(res.headers['elements-element-instance-id']).toBeUndefined();
     const other = await connectInstance(hub);
     const otherAuth = withElement(hub, other.token);
     await hub.http().get(hubUrl('accounts')).set('Authorization', otherAuth).expect(200);
     await hub.http().delete(`${API}/instances/${other.id}/enabled`).set('Authorization', hub.auth).expect(200);
-    await hub.http().get(hubUrl('accounts')).set('Authorization', otherAuth).expect(403);
+    const disabled = await hub.http().get(hubUrl('accounts')).set('Authorization', otherAuth).expect(403);
+    expect(disabled.headers['elements-element-instance-id']).toBe(String(other.id));
     await hub.http().put(`${API}/instances/${other.id}/enabled`).set('Authorization', hub.auth).expect(200);
     await hub.http().get(hubUrl('accounts')).set('Authorization', otherAuth).expect(200);
     await hub.http().delete(`${API}/instances/${other.id}`).set('Authorization', hub.auth).expect(200);
-    await hub.http().get(hubUrl('accounts')).set('Authorization', otherAuth).expect(401);
+    const deleted = await hub.http().get(hubUrl('accounts')).set('Authorization', otherAuth).expect(401);
+    expect(deleted.headers['elements-element-instance-id']).toBeUndefined();
+  });
+
+  it('names the instance in Elements-Element-Instance-Id on every answer once it is known: success, 400, 404, 405 and Webex errors', async () => {
+    const instanceId = String((await hub.http().get(`${API}/instance`).set('Authorization', auth).expect(200)).body.id);
+    const answers = [
+      await hub.http().get(hubUrl('accounts')).set('Authorization', auth).expect(200),
+      await hub.http().get(hubUrl('channels')).query({ where: "title = 'x" }).set('Authorization', auth).expect(400),
+      await hub.http().get(hubUrl('nothing-here')).set('Authorization', auth).expect(404),
+      await hub.http().delete(hubUrl('accounts')).set('Authorization', auth).expect(405),
+      await hub.http().get(hubUrl('channels/no-such-room')).set('Authorization', auth).expect(404),
+    ];
+    for (const res of answers) expect(res.headers['elements-element-instance-id']).toBe(instanceId);
   });
 
   it('documents the hub resources in /docs and per instance, from the element definition', async () => {
