@@ -217,6 +217,26 @@ describe('HubCalls: the Webex call and its answer', () => {
     expect(answer).toEqual({ body: [], headers: { 'elements-returned-count': '0' } });
   });
 
+  it('bounds what a hub-side filter reads for one request: 2000 items or 100 Webex calls, then a short page and a token', async () => {
+    const { call, replies, sent } = setup();
+    const page = (n: number) => ({ body: { items: Array.from({ length: 100 }, (_, i) => ({ id: `r${n}-${i}`, title: 'other' })) }, headers: { link: `<${WEBEX}/rooms?cursor=${n + 1}>; rel="next"` } });
+    for (let n = 0; n < 20; n++) replies.push(page(n));
+    const answer = await call('GET', 'rooms', { where: "title = 'launch'", pageSize: '5' });
+    expect(sent).toHaveLength(20);
+    expect(answer.body).toEqual([]);
+    expect(answer.headers['elements-next-page-token']).toEqual(expect.any(String));
+    // page=N that the bound stops short of is refused rather than answered with another page.
+    for (let n = 0; n < 20; n++) replies.push(page(n));
+    await expect(call('GET', 'rooms', { where: "title = 'launch'", pageSize: '5', page: '2' })).rejects.toMatchObject({ status: 400, code: 'INVALID_PAGING', message: expect.stringMatching(/page 2 is past what one request may read/) });
+    // Empty Webex pages that still have a next one stop at 100 calls.
+    const empty = (n: number) => ({ body: { items: [] }, headers: { link: `<${WEBEX}/rooms?cursor=${n + 1}>; rel="next"` } });
+    for (let n = 0; n < 100; n++) replies.push(empty(n));
+    const calls = sent.length;
+    const hollow = await call('GET', 'rooms', { where: "title = 'launch'" });
+    expect(sent.length - calls).toBe(100);
+    expect(hollow.headers['elements-next-page-token']).toEqual(expect.any(String));
+  });
+
   it('tells of the instance before anything can refuse the call', async () => {
     const { sut, resolver } = setup();
     jest.mocked(resolver.assertUsable).mockImplementation(() => {
