@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { ControlAuthorizeInput, CreateBotInput, CreatePersonInput, Emulator, IntegrationInput } from './emulator';
+import type { ControlAuthorizeInput, CreateBotInput, CreatePersonInput, Emulator, IntegrationInput, PersonalTokenInput } from './emulator';
 import type { FaultSpec } from './faults';
 
 /** The control API under `/_emulator` (not part of Webex): no auth, never faulted. */
 export function registerControlRoutes(app: FastifyInstance, emulator: Emulator): void {
   app.post('/_emulator/people', async (req) => emulator.createPerson(req.body as CreatePersonInput));
   app.post('/_emulator/bots', async (req) => emulator.createBot(req.body as CreateBotInput));
+  app.post('/_emulator/personal-tokens', async (req) => emulator.createPersonalToken(req.body as PersonalTokenInput));
   app.post('/_emulator/integrations', async (req) => emulator.createIntegration(req.body as IntegrationInput));
   app.post('/_emulator/authorize', async (req) => emulator.authorize(req.body as ControlAuthorizeInput));
   app.post('/_emulator/faults', async (req, reply) => {

@@ -26,6 +26,16 @@ export interface CreateBotInput {
   username?: string;
 }
 
+export interface PersonalTokenInput {
+  /** The person the token acts for; created when no one has this email yet. */
+  email: string;
+  /** Seconds; 43200 (12 hours, as Webex's personal access tokens) when absent. */
+  expiresIn?: number;
+}
+
+/** A personal access token lives 12 hours on Webex. */
+const PERSONAL_TOKEN_TTL_S = 12 * 3600;
+
 export interface IntegrationInput {
   clientId: string;
   clientSecret: string;
@@ -81,11 +91,25 @@ export class Emulator {
     } catch (error) {
       throw badRequest((error as Error).message);
     }
+    const token = issueAccessToken(this.store, this.options, person.id, this.options.clientId, this.scopesOf(person));
+    return { person: renderPerson(this.store, person, true), accessToken: token.token };
+  }
+
+  /** What the developer portal hands a signed-in person: a token that lives 12 hours (or `expiresIn` seconds), and no refresh token. */
+  createPersonalToken(input: PersonalTokenInput): { accessToken: string; expiresIn: number } {
+    if (!input || typeof input.email !== 'string' || !input.email.includes('@')) throw badRequest('email is required');
+    const expiresIn = input.expiresIn ?? PERSONAL_TOKEN_TTL_S;
+    if (typeof expiresIn !== 'number' || !(expiresIn > 0)) throw badRequest('expiresIn must be a positive number of seconds');
+    const person = this.personFor(input.email);
+    const token = issueAccessToken(this.store, this.options, person.id, this.options.clientId, this.scopesOf(person), expiresIn);
+    return { accessToken: token.token, expiresIn };
+  }
+
+  private scopesOf(person: Person): string[] {
     const scopes = [...DEFAULT_PERSON_SCOPES];
     if (this.store.isAdmin(person)) scopes.push(...ADMIN_SCOPES);
     if (this.store.isComplianceOfficer(person)) scopes.push(...COMPLIANCE_SCOPES);
-    const token = issueAccessToken(this.store, this.options, person.id, this.options.clientId, scopes);
-    return { person: renderPerson(this.store, person, true), accessToken: token.token };
+    return scopes;
   }
 
   /** A bot account (`type: bot`, email `<name>@webex.bot`) and its token, which never expires. */

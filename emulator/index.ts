@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { Emulator, type ControlAuthorizeInput, type CreateBotInput, type CreatePersonInput, type IntegrationInput } from './emulator';
+import { Emulator, type ControlAuthorizeInput, type CreateBotInput, type CreatePersonInput, type IntegrationInput, type PersonalTokenInput } from './emulator';
 import type { FaultSpec } from './faults';
 import type { EmulatorOptions } from './options';
 import { buildServer } from './server';
@@ -7,7 +7,7 @@ import { buildServer } from './server';
 export type { EmulatorOptions } from './options';
 export { DEFAULT_OPTIONS, optionsFromEnv } from './options';
 export type { FaultSpec } from './faults';
-export type { ControlAuthorizeInput, CreateBotInput, CreatePersonInput, IntegrationInput } from './emulator';
+export type { ControlAuthorizeInput, CreateBotInput, CreatePersonInput, IntegrationInput, PersonalTokenInput } from './emulator';
 export type { TokenResponse } from './tokens';
 
 /** A started emulator: its URLs, the control operations in-process, and `close()`. */
@@ -20,6 +20,8 @@ export interface RunningEmulator {
   createPerson(input: CreatePersonInput): ReturnType<Emulator['createPerson']>;
   /** A bot account and its never-expiring token. */
   createBot(input: CreateBotInput): ReturnType<Emulator['createBot']>;
+  /** A personal access token: 12 hours, or `expiresIn` seconds, and no refresh token. */
+  createPersonalToken(input: PersonalTokenInput): ReturnType<Emulator['createPersonalToken']>;
   createIntegration(input: IntegrationInput): ReturnType<Emulator['createIntegration']>;
   authorize(input: ControlAuthorizeInput): { code: string; location: string };
   injectFault(fault: FaultSpec): void;
@@ -47,6 +49,7 @@ export async function startEmulator(options: Partial<EmulatorOptions> = {}): Pro
     emulator,
     createPerson: (input) => emulator.createPerson(input),
     createBot: (input) => emulator.createBot(input),
+    createPersonalToken: (input) => emulator.createPersonalToken(input),
     createIntegration: (input) => emulator.createIntegration(input),
     authorize: (input) => emulator.authorize(input),
     injectFault: (fault) => emulator.injectFault(fault),

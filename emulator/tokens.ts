@@ -12,13 +12,13 @@ export interface TokenResponse {
   token_type: 'Bearer';
 }
 
-export function issueAccessToken(store: EmulatorStore, options: EmulatorOptions, personId: string, clientId: string, scopes: string[]): AccessToken {
+export function issueAccessToken(store: EmulatorStore, options: EmulatorOptions, personId: string, clientId: string, scopes: string[], ttlSeconds = options.accessTokenTtl): AccessToken {
   const token: AccessToken = {
     token: opaqueToken(store.orgUuid),
     personId,
     clientId,
     scopes: new Set(scopes),
-    expiresAt: Date.now() + options.accessTokenTtl * 1000,
+    expiresAt: Date.now() + ttlSeconds * 1000,
   };
   store.accessTokens.set(token.token, token);
   return token;
