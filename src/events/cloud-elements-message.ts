@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MASK } from '../common/secrets';
 import { CloudElementsEventType, OutboxEvent } from './outbox-event.entity';
 
 /** The fields of a Webex webhook delivery the hub reads. */
@@ -24,11 +25,25 @@ export function outboxFields(delivery: WebexDelivery, rawBody: Buffer) {
   };
 }
 
-/** When the change happened, as far as Webex says; otherwise when the hub heard of it. */
-function eventDate(event: OutboxEvent, raw: WebexDelivery): string {
+/**
+ * When the change happened, as far as Webex says (the object's `created`, or for an update its
+ * `updated` or `lastActivity`); otherwise, as for a deletion, when the hub received the delivery.
+ * The envelope's own `created` is the webhook's creation, not the event's, so it is never used.
+ */
+export function eventDate(event: Pick<OutboxEvent, 'eventType' | 'receivedAt'>, raw: WebexDelivery): string {
   const data = raw.data ?? {};
-  const stated = event.eventType === 'CREATED' ? data.created : event.eventType === 'UPDATED' ? (data.updated ?? data.lastActivity) : undefined;
-  return stated ?? new Date(event.receivedAt).toISOString();
+  const stated: unknown = event.eventType === 'CREATED' ? data.created : event.eventType === 'UPDATED' ? (data.updated ?? data.lastActivity) : undefined;
+  return typeof stated === 'string' && !Number.isNaN(Date.parse(stated)) ? stated : new Date(event.receivedAt).toISOString();
+}
+
+/**
+ * Cloud Elements' `providerData`: the body Webex posted, as the text it sent. Webex puts no secret
+ * in a delivery; a top-level `secret` is masked all the same, so no stored event can hand one out.
+ */
+export function providerData(raw: string): string {
+  const parsed = JSON.parse(raw) as Record<string, unknown> | null;
+  if (!parsed || typeof parsed !== 'object' || !('secret' in parsed)) return raw;
+  return JSON.stringify({ ...parsed, secret: MASK });
 }
 
 /** The Cloud Elements event body; the same bytes on every attempt, so signatures verify whatever the retry. */

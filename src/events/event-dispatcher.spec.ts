@@ -96,6 +96,7 @@ describe('EventDispatcher: one delivery', () => {
     expect(JSON.parse(body).message).toMatchObject({ eventId: due.id, instanceId: 7, elementKey: 'ciscospark', events: [{ objectType: 'messages', objectId: 'm1', eventType: 'CREATED' }] });
     expect(headers['elements-webhook-signature']).toBe(`sha256=${createHmac('sha256', KEY).update(body).digest('base64')}`);
     expect(headers['webhook-id']).toBe(due.id);
+    expect(headers['elements-webhook-id']).toBe(due.id);
     expect(outbox.complete).toHaveBeenCalledWith(due.id, 'lease-1', { status: 'NOTIFIED', httpStatus: 200 });
     expect(metrics.delivered).toHaveBeenCalledWith('delivered');
   });

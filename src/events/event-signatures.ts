@@ -10,7 +10,8 @@ export function sparkSignatureValid(secret: string, rawBody: Buffer, signature: 
 
 /**
  * The headers that let a receiver check an outbound event: Cloud Elements'
- * `Elements-Webhook-Signature` and the Standard Webhooks trio. A key in the Standard Webhooks form
+ * `Elements-Webhook-Signature` and `Elements-Webhook-Id` (the same id as Standard Webhooks'), and
+ * the Standard Webhooks trio. A key in the Standard Webhooks form
  * (`whsec_<base64>`) signs `webhook-signature` with its decoded bytes, as their libraries expect;
  * any other key signs with its UTF-8 bytes.
  */
@@ -20,6 +21,7 @@ export function signatureHeaders(key: string, webhookId: string, timestampSecond
   const standard = createHmac('sha256', standardKey).update(`${webhookId}.${timestampSeconds}.${body}`).digest('base64');
   return {
     'elements-webhook-signature': `sha256=${elements}`,
+    'elements-webhook-id': webhookId,
     'webhook-id': webhookId,
     'webhook-timestamp': String(timestampSeconds),
     'webhook-signature': `v1,${standard}`,

@@ -1,9 +1,10 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiConflictResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
 import { notFound } from '../common/common.exception';
 import { ParseIdPipe } from '../common/id.pipe';
+import { Instance } from '../instances/instance.entity';
 import { InstancesService } from '../instances/instances.service';
 import { EventOutbox } from './event-outbox';
 import { eventView, EventView, ListEventsQuery } from './events.dto';
@@ -11,11 +12,18 @@ import { EventsErrorCode, EventsException } from './events.exception';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** An instance's relayed events: their delivery status, and redelivery of failed ones. */
+/** The 400 of a route that acts on the instance of the Element token. */
+const ByElementToken = () => applyDecorators(ApiBadRequestResponse({ description: 'No instance id given and no Element token in the Authorization header' }));
+
+/**
+ * An instance's relayed events: their delivery status, and redelivery of failed ones. Each read
+ * has CE's two forms: `/instances/{id}/events…`, and `/instances/events…` for the instance of the
+ * Element token.
+ */
 @ApiTags('events')
 @ApiSecurity('hub')
 @UseGuards(CredentialsGuard)
-@Controller('instances/:id/events')
+@Controller()
 export class EventsController {
   constructor(
     private readonly instances: InstancesService,
@@ -26,9 +34,55 @@ export class EventsController {
    * List an instance's relayed events
    * @remarks Newest first, with their delivery status; `elements-next-page-token` names the next page when there is one.
    */
-  @Get()
+  @Get('instances/:id/events')
   async list(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Query() query: ListEventsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventView[]> {
+    return this.page(await this.instances.find(caller, id), query, reply);
+  }
+
+  /**
+   * List the relayed events of the Element token's instance
+   * @remarks As `GET /instances/{id}/events`, for the instance the Element token names.
+   */
+  @Get('instances/events')
+  @ByElementToken()
+  async listByToken(@Creds() caller: Credentials, @Query() query: ListEventsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventView[]> {
+    return this.page(await this.instances.find(caller), query, reply);
+  }
+
+  /**
+   * Get one relayed event
+   * @remarks With the Webex body (raw) it was made from.
+   */
+  @Get('instances/:id/events/:eventId')
+  async get(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Param('eventId') eventId: string): Promise<EventView> {
+    return eventView(await this.event(await this.instances.find(caller, id), eventId), true);
+  }
+
+  /**
+   * Get one relayed event of the Element token's instance
+   * @remarks As `GET /instances/{id}/events/{eventId}`, for the instance the Element token names.
+   */
+  @Get('instances/events/:eventId')
+  @ByElementToken()
+  async getByToken(@Creds() caller: Credentials, @Param('eventId') eventId: string): Promise<EventView> {
+    return eventView(await this.event(await this.instances.find(caller), eventId), true);
+  }
+
+  /**
+   * Redeliver a failed event
+   * @remarks Puts a FAILED event back in the queue with a fresh retry schedule; 409 for any other status.
+   */
+  @HttpCode(200)
+  @Post('instances/:id/events/:eventId/redeliver')
+  @ApiConflictResponse({ description: 'Event 5b0c2f0e-8a43-4d7c-9a51-6f2e1d3c4b5a is NOTIFIED: only FAILED events can be redelivered' })
+  async redeliver(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Param('eventId') eventId: string): Promise<EventView> {
     const instance = await this.instances.find(caller, id);
+    const event = await this.event(instance, eventId);
+    if (!(await this.outbox.requeue(instance.id, event.id))) throw new EventsException(EventsErrorCode.EVENT_NOT_REDELIVERABLE, `Event ${event.id} is ${event.status}: only FAILED events can be redelivered`);
+    return eventView((await this.outbox.find(instance.id, event.id))!);
+  }
+
+  private async page(instance: Instance, query: ListEventsQuery, reply: FastifyReply): Promise<EventView[]> {
     const pageSize = query.pageSize ?? 50;
     const events = await this.outbox.list(instance.id, pageSize + 1, query.nextPage ? pageAfter(query.nextPage, instance.id) : undefined, query.status);
     const page = events.slice(0, pageSize);
@@ -37,29 +91,10 @@ export class EventsController {
     return page.map((event) => eventView(event));
   }
 
-  /**
-   * Get one relayed event
-   * @remarks With the Webex body (raw) it was made from.
-   */
-  @Get(':eventId')
-  async get(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Param('eventId') eventId: string): Promise<EventView> {
-    const instance = await this.instances.find(caller, id);
+  private async event(instance: Instance, eventId: string) {
     const event = UUID.test(eventId) ? await this.outbox.find(instance.id, eventId) : null;
     if (!event) throw notFound('Event', eventId.slice(0, 64));
-    return eventView(event, true);
-  }
-
-  /**
-   * Redeliver a failed event
-   * @remarks Puts a FAILED event back in the queue with a fresh retry schedule; 409 for any other status.
-   */
-  @HttpCode(200)
-  @Post(':eventId/redeliver')
-  @ApiConflictResponse({ description: 'Event 5b0c2f0e-8a43-4d7c-9a51-6f2e1d3c4b5a is NOTIFIED: only FAILED events can be redelivered' })
-  async redeliver(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Param('eventId') eventId: string): Promise<EventView> {
-    const event = await this.get(caller, id, eventId);
-    if (!(await this.outbox.requeue(id, event.id))) throw new EventsException(EventsErrorCode.EVENT_NOT_REDELIVERABLE, `Event ${event.id} is ${event.status}: only FAILED events can be redelivered`);
-    return eventView((await this.outbox.find(id, event.id))!);
+    return event;
   }
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { eventDate, providerData, WebexDelivery } from './cloud-elements-message';
 import { EVENT_STATUSES, EventStatus, OutboxEvent } from './outbox-event.entity';
 
 export class ListEventsQuery {
@@ -16,10 +17,15 @@ export class ListEventsQuery {
   status?: EventStatus;
 }
 
-/** One relayed event and how its delivery stands. */
+/**
+ * One relayed event and how its delivery stands: Cloud Elements' stored event (`id`, `eventDate`,
+ * `status`, `providerData`) with the hub's delivery record beside it.
+ */
 export class EventView {
-  /** Also the `webhook-id` and the body's `eventId`. */
+  /** Also the `webhook-id` and `elements-webhook-id` of its deliveries, and the body's `eventId`. */
   id: string;
+  /** When the change happened as Webex states it (the object's created or updated time), else when the hub received it; the same as the delivered event's `eventDate`. */
+  eventDate: string;
   instanceId: number;
   objectType: string;
   objectId: string | null;
@@ -27,6 +33,11 @@ export class EventView {
   eventType: string;
   /** Webex's own event name (`created`, `seen`, ...). */
   vendorEvent: string | null;
+  /**
+   * Cloud Elements' lifecycle: RECEIVED (stored, waiting for an attempt), DISPATCHED (an attempt in
+   * flight), NOTIFIED (the callback took it). FAILED is the hub's own: given up (410, or the retry
+   * schedule spent), until redelivered.
+   */
   @ApiProperty({ enum: EVENT_STATUSES })
   status: EventStatus;
   attempts: number;
@@ -37,15 +48,19 @@ export class EventView {
   /** When the next attempt is due (RECEIVED only). */
   nextAttemptDate: string | null;
   deliveredDate: string | null;
-  /** The Webex body, in the single-event view only. */
+  /** The body Webex posted, as JSON text (Cloud Elements' type for it). */
+  providerData: string;
+  /** The Webex body as an object, in the single-event view only. */
   @ApiPropertyOptional({ type: Object })
   raw?: unknown;
 }
 
 export function eventView(event: OutboxEvent, withRaw = false): EventView {
   const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
+  const raw = JSON.parse(event.raw) as unknown;
   return {
     id: event.id,
+    eventDate: eventDate(event, (raw ?? {}) as WebexDelivery),
     instanceId: event.instanceId,
     objectType: event.objectType,
     objectId: event.objectId,
@@ -58,6 +73,8 @@ export function eventView(event: OutboxEvent, withRaw = false): EventView {
     receivedDate: iso(event.receivedAt)!,
     nextAttemptDate: event.status === 'RECEIVED' ? iso(event.dueAt) : null,
     deliveredDate: iso(event.deliveredAt),
-    ...(withRaw && { raw: JSON.parse(event.raw) as unknown }),
+    providerData: providerData(event.raw),
+    ...(withRaw && { raw }),
   };
 }
+

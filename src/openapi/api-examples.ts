@@ -44,6 +44,7 @@ const instance: InstanceView = {
 };
 const event: EventView = {
   id: '5b0c2f0e-8a43-4d7c-9a51-6f2e1d3c4b5a',
+  eventDate: '2026-12-01T09:09:59.000Z',
   instanceId: 1,
   objectType: 'messages',
   objectId: 'Y2lzY29zcGFyazovL3VzL01FU1NBR0UvOTJkYjNiZTAtNDNiZC0xMWU2LThhZTktZGQ1YjNkZmM1NjVk',
@@ -56,6 +57,7 @@ const event: EventView = {
   receivedDate: '2026-12-01T09:10:00.000Z',
   nextAttemptDate: null,
   deliveredDate: '2026-12-01T09:10:01.000Z',
+  providerData: '{"id":"Y2lzY29zcGFyazovL3VzL1dFQkhPT0svOTZhYmMyYWE","resource":"messages","event":"created","data":{"id":"Y2lzY29zcGFyazovL3VzL01FU1NBR0UvOTJkYjNiZTAtNDNiZC0xMWU2LThhZTktZGQ1YjNkZmM1NjVk","created":"2026-12-01T09:09:59.000Z"}}',
 };
 
 /** One example of a DTO or view, checked against its type. */
