@@ -8,6 +8,8 @@ export enum AdvisoryLock {
   Migrations = 7_352_001,
   Credentials = 7_352_002,
   ConsoleAdmins = 7_352_007,
+  /** Held by the one process that checks every instance's Webex webhooks at a time. */
+  WebhookReconcile = 7_352_008,
 }
 
 /**

@@ -153,6 +153,10 @@ export class HubConfig {
   @Transform(toInt) @IsInt() @Min(10) @Max(60000)
   HUB_EVENT_POLL_MS = 1000;
 
+  /** How often the Webex webhooks of every instance with events on are checked (and on start): an inactive one re-activated, a missing one re-created. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(86400000)
+  HUB_WEBHOOK_RECONCILE_MS = 300000;
+
   /** Username of the console super admin made on first start; later, the console admin HUB_CONSOLE_PASSWORD applies to. */
   @IsString() @Matches(/^[A-Za-z0-9._@-]{1,100}$/, { message: 'HUB_CONSOLE_ADMIN must be 1-100 letters, digits or . _ @ -' })
   HUB_CONSOLE_ADMIN = 'admin';

@@ -4,6 +4,8 @@ import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 export interface RegisteredWebhook {
   id: string;
   resource: string;
+  /** What Webex said of it at the last check (`active`, or `inactive` when it gave up on it); absent on rows older than the check. */
+  status?: string;
 }
 
 /**
@@ -27,8 +29,16 @@ export class EventRegistration {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   webhooks: RegisteredWebhook[];
 
+  /** Why the last reconciliation with Webex failed; null once one succeeds. */
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
+
+  @Column({ name: 'last_error_at', type: 'timestamptz', nullable: true })
+  lastErrorAt: Date | null;
+
+  /** When the hub last reconciled the webhooks with Webex, successfully or not. */
+  @Column({ name: 'checked_at', type: 'timestamptz', nullable: true })
+  checkedAt: Date | null;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;

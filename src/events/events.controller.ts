@@ -7,8 +7,9 @@ import { ParseIdPipe } from '../common/id.pipe';
 import { Instance } from '../instances/instance.entity';
 import { InstancesService } from '../instances/instances.service';
 import { EventOutbox } from './event-outbox';
-import { eventView, EventView, ListEventsQuery } from './events.dto';
+import { eventView, EventView, EventWebhooksView, ListEventsQuery } from './events.dto';
 import { EventsErrorCode, EventsException } from './events.exception';
+import { WebhookHealth } from './webhook-health';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,9 +17,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ByElementToken = () => applyDecorators(ApiBadRequestResponse({ description: 'No instance id given and no Element token in the Authorization header' }));
 
 /**
- * An instance's relayed events: their delivery status, and redelivery of failed ones. Each read
- * has CE's two forms: `/instances/{id}/events…`, and `/instances/events…` for the instance of the
- * Element token.
+ * An instance's relayed events: their delivery status, redelivery of failed ones, and the health
+ * of its Webex webhooks. Each route has CE's two forms: `/instances/{id}/events…`, and
+ * `/instances/events…` for the instance of the Element token.
  */
 @ApiTags('events')
 @ApiSecurity('hub')
@@ -28,6 +29,7 @@ export class EventsController {
   constructor(
     private readonly instances: InstancesService,
     private readonly outbox: EventOutbox,
+    private readonly health: WebhookHealth,
   ) {}
 
   /**
@@ -47,6 +49,25 @@ export class EventsController {
   @ByElementToken()
   async listByToken(@Creds() caller: Credentials, @Query() query: ListEventsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventView[]> {
     return this.page(await this.instances.find(caller), query, reply);
+  }
+
+  /**
+   * The health of an instance's Webex webhooks
+   * @remarks The webhooks the hub keeps at Webex for the instance and their status at the last check, when that was, and the last registration error (null once a check succeeds). Checked every HUB_WEBHOOK_RECONCILE_MS and on every change of the instance.
+   */
+  @Get('instances/:id/events/webhooks')
+  async webhooks(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<EventWebhooksView> {
+    return this.health.of((await this.instances.find(caller, id)).id);
+  }
+
+  /**
+   * The health of the Element token's instance's Webex webhooks
+   * @remarks As `GET /instances/{id}/events/webhooks`, for the instance the Element token names.
+   */
+  @Get('instances/events/webhooks')
+  @ByElementToken()
+  async webhooksByToken(@Creds() caller: Credentials): Promise<EventWebhooksView> {
+    return this.health.of((await this.instances.find(caller)).id);
   }
 
   /**

@@ -78,3 +78,25 @@ export function eventView(event: OutboxEvent, withRaw = false): EventView {
   };
 }
 
+/** A Webex webhook the hub keeps for an instance, one per watched resource. */
+export class RegisteredWebhookView {
+  /** Webex's id of the webhook. */
+  id: string;
+  /** The Webex resource it watches (`messages`, `rooms`, ...). */
+  resource: string;
+  /** What Webex said of it at the last check: `active`, or `inactive` when Webex stopped delivering (the next check re-activates it). */
+  @ApiPropertyOptional({ enum: ['active', 'inactive'] })
+  status?: string;
+}
+
+/** How an instance's Webex webhooks stand. */
+export class EventWebhooksView {
+  /** Whether the hub accepts Webex deliveries for the instance: events on and the instance enabled. */
+  active: boolean;
+  webhooks: RegisteredWebhookView[];
+  /** Why the last registration with Webex failed (Webex's answer); null once one succeeds. */
+  lastError: string | null;
+  lastErrorDate: string | null;
+  /** When the hub last reconciled the webhooks with Webex: on every change of the instance, and every HUB_WEBHOOK_RECONCILE_MS. */
+  checkedDate: string | null;
+}

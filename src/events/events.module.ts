@@ -13,13 +13,14 @@ import { EventRegistration } from './event-registration.entity';
 import { EventsController } from './events.controller';
 import { OutboxEvent } from './outbox-event.entity';
 import { OutboxRetention } from './outbox-retention';
+import { WebhookHealth } from './webhook-health';
 import { WebhookRegistrar } from './webhook-registrar';
 
 /** The event relay: Webex webhooks in, signed Cloud Elements events out, through a durable outbox. */
 @Module({
   imports: [TypeOrmModule.forFeature([EventRegistration, OutboxEvent]), InstancesModule, TokensModule, ElementsModule, AuthModule],
   controllers: [EventInboxController, EventsController],
-  providers: [CallbackClient, EventOutbox, EventInbox, EventDispatcher, OutboxRetention, WebhookRegistrar],
-  exports: [EventDispatcher, EventOutbox],
+  providers: [CallbackClient, EventOutbox, EventInbox, EventDispatcher, OutboxRetention, WebhookRegistrar, WebhookHealth],
+  exports: [EventDispatcher, EventOutbox, WebhookHealth],
 })
 export class EventsModule {}

@@ -23,7 +23,7 @@ const HUB = 'https://hub.test';
 const CALLBACK = 'https://receiver.test/events';
 
 /** A webhook as Webex lists it. */
-type Hook = Record<'id' | 'targetUrl' | 'resource' | 'event', string> & Partial<Record<'filter' | 'status', string>>;
+type Hook = Record<'id' | 'targetUrl' | 'resource' | 'event', string> & Partial<Record<'filter' | 'status' | 'name', string>>;
 
 /**
  * WebhookRegistrar over fakes: the registrations table as a map, Webex's webhook list as an array
@@ -71,6 +71,7 @@ function setup(instanceFields: Partial<Instance> = {}) {
         webexHooks.push(hook);
         body = hook;
       }
+      if (request.method === 'PUT') Object.assign(webexHooks.find((h) => request.path === `/webhooks/${h.id}`)!, request.body);
       if (request.method === 'DELETE') webexHooks.splice(webexHooks.findIndex((h) => request.path === `/webhooks/${h.id}`), 1);
       return new WebexResponse(200, {}, body === undefined ? '' : JSON.stringify(body));
     }),
@@ -144,7 +145,7 @@ describe('WebhookRegistrar: activating', () => {
       expect.objectContaining({ resource: 'messages', event: 'all', targetUrl: target(), secret: box.open(row.secret) }),
       expect.objectContaining({ resource: 'rooms', event: 'all', targetUrl: target() }),
     ]);
-    expect(row.webhooks).toEqual(webexHooks.map(({ id, resource }) => ({ id, resource })));
+    expect(row.webhooks).toEqual(webexHooks.map(({ id, resource }) => ({ id, resource, status: 'active' })));
     // Active (and saved) before Webex knows the target, so the first delivery is accepted.
     expect(saved[0]).toMatchObject({ active: true, webhooks: [] });
   });
@@ -165,11 +166,31 @@ describe('WebhookRegistrar: activating', () => {
 
     await sut.onChange('configured', instance);
 
-    expect(webexHooks.map((h) => h.id)).toEqual([messages.id, 'someone-else', 'new-3']);
+    expect(webexHooks.map((h) => h.id)).toEqual([messages.id, 'inactive', 'someone-else']);
     expect(registration().webhooks).toEqual([
-      { id: messages.id, resource: 'messages' },
-      { id: 'new-3', resource: 'rooms' },
+      { id: messages.id, resource: 'messages', status: 'active' },
+      { id: 'inactive', resource: 'rooms', status: 'active' },
     ]);
+  });
+
+  it('re-activates a webhook Webex set inactive (PUT, same id and secret) and re-creates one gone missing, and says so', async () => {
+    const { sut, instance, box, webexHooks, sent, registration } = setup();
+    await sut.onChange('configured', instance);
+    const [messages, rooms] = webexHooks;
+    messages.status = 'inactive';
+    webexHooks.splice(1, 1);
+
+    expect(await sut.reconcile(instance)).toEqual({ reactivated: ['messages'], created: ['rooms'], removed: [] });
+
+    expect(sent.find((r) => r.method === 'PUT')).toMatchObject({
+      path: `/webhooks/${messages.id}`,
+      body: { name: messages.name, targetUrl: messages.targetUrl, secret: box.open(registration().secret), status: 'active' },
+    });
+    expect(webexHooks.map((h) => [h.resource, h.status ?? 'active'])).toEqual([['messages', 'active'], ['rooms', 'active']]);
+    expect(webexHooks[1].id).not.toBe(rooms.id);
+    expect(registration()).toMatchObject({ lastError: null, lastErrorAt: null, checkedAt: expect.any(Date) });
+    expect(await sut.reconcile(instance)).toEqual({ reactivated: [], created: [], removed: [] });
+    expect(await sut.reconcile({ ...instance, valid: false } as Instance)).toEqual({ reactivated: [], created: [], removed: [] });
   });
 
   it('calls Webex with the token of the instance as stored, not the copy the hooks passed', async () => {
@@ -193,7 +214,7 @@ describe('WebhookRegistrar: activating', () => {
     failures.push(refused);
     await expect(sut.onChange('configured', instance)).rejects.toBe(refused);
     expect(registration().lastError).toBe('Webex answered 403: Insufficient scope');
-    expect(saved.at(-1)).toMatchObject({ lastError: 'Webex answered 403: Insufficient scope' });
+    expect(saved.at(-1)).toMatchObject({ lastError: 'Webex answered 403: Insufficient scope', lastErrorAt: expect.any(Date), checkedAt: expect.any(Date) });
   });
 
   it('hands a second 401 back after the one refresh', async () => {

@@ -22,6 +22,7 @@ import { EventRegistration, RegisteredWebhook } from './event-registration.entit
 
 interface WebexWebhook {
   id: string;
+  name?: string;
   targetUrl: string;
   resource: string;
   event: string;
@@ -31,14 +32,28 @@ interface WebexWebhook {
 
 const ACTIVATING: InstanceChange[] = ['created', 'configured', 'enabled', 'reauthorized'];
 
+/** What a reconciliation had to repair, by watched resource. */
+export interface Repairs {
+  /** Webhooks Webex had set inactive, active again. */
+  reactivated: string[];
+  /** Webhooks the registration had that Webex no longer listed, created anew. */
+  created: string[];
+  /** Webhooks on the hub's target that did not fit the settings (another event, a filter, a second copy), deleted. */
+  removed: string[];
+}
+
+const NO_REPAIRS: Repairs = { reactivated: [], created: [], removed: [] };
+
 /**
  * Keeps each instance's Webex webhooks in line with its configuration: one per watched resource
  * (event `all`) while events are on and the instance is enabled, none otherwise. Reconciling
- * against what Webex lists makes repeated configuration idempotent and clears leftovers.
+ * against what Webex lists makes repeated configuration idempotent, clears leftovers, re-activates
+ * a webhook Webex disabled and re-creates one that went missing.
  */
 @Injectable()
 export class WebhookRegistrar implements OnModuleInit {
   private readonly logger = new Logger(WebhookRegistrar.name);
+  private readonly running = new Map<number, Promise<void>>();
 
   constructor(
     @InjectRepository(EventRegistration) private readonly registrations: Repository<EventRegistration>,
@@ -96,44 +111,90 @@ export class WebhookRegistrar implements OnModuleInit {
     return `${this.publicUrl.value}${apiPath(`events/ciscospark/${registration.routeKey}`)}`;
   }
 
-  private async activate(instance: Instance): Promise<void> {
-    const registration =
-      (await this.registrations.findOneBy({ instanceId: instance.id })) ??
-      this.registrations.create({ instanceId: instance.id, routeKey: newSecret(16), secret: this.box.seal(newSecret()), webhooks: [] });
-    // Active before Webex knows the target, so the first delivery is already accepted.
-    registration.active = true;
-    await this.registrations.save(registration);
-    await this.recording(registration, async () => {
-      const target = this.targetUrl(registration);
-      const wanted = this.resourcesOf(instance);
-      const kept: RegisteredWebhook[] = [];
-      for (const hook of await this.ours(instance, target)) {
-        const fits = wanted.includes(hook.resource) && hook.event === 'all' && !hook.filter && hook.status !== 'inactive' && !kept.some((k) => k.resource === hook.resource);
-        if (fits) kept.push({ id: hook.id, resource: hook.resource });
-        else await this.remove(instance, hook.id);
-      }
-      for (const resource of wanted.filter((r) => !kept.some((k) => k.resource === r))) {
-        const { body } = await this.call<WebexWebhook>(instance, {
-          method: 'POST',
-          path: '/webhooks',
-          body: { name: `Element Hub instance ${instance.id} (${resource})`, targetUrl: target, resource, event: 'all', secret: this.box.open(registration.secret) },
-        });
-        kept.push({ id: body.id, resource });
-      }
-      registration.webhooks = kept;
+  /**
+   * Brings an instance's Webex webhooks in line with its settings now, as a change does: the
+   * periodic check (WebhookHealth) calls it. Returns what had to be repaired.
+   */
+  async reconcile(instance: Instance): Promise<Repairs> {
+    if (!instance.valid) return NO_REPAIRS;
+    if (instance.eventsEnabled && !instance.disabled) return this.activate(instance);
+    await this.deactivate(instance);
+    return NO_REPAIRS;
+  }
+
+  private activate(instance: Instance): Promise<Repairs> {
+    return this.serially(instance.id, async () => {
+      const registration =
+        (await this.registrations.findOneBy({ instanceId: instance.id })) ??
+        this.registrations.create({ instanceId: instance.id, routeKey: newSecret(16), secret: this.box.seal(newSecret()), webhooks: [] });
+      // Active before Webex knows the target, so the first delivery is already accepted.
+      registration.active = true;
+      await this.registrations.save(registration);
+      const repairs: Repairs = { reactivated: [], created: [], removed: [] };
+      await this.recording(registration, async () => {
+        const target = this.targetUrl(registration);
+        const secret = this.box.open(registration.secret);
+        const wanted = this.resourcesOf(instance);
+        const kept: RegisteredWebhook[] = [];
+        for (const hook of await this.ours(instance, target)) {
+          const fits = wanted.includes(hook.resource) && hook.event === 'all' && !hook.filter && !kept.some((k) => k.resource === hook.resource);
+          if (!fits) {
+            await this.remove(instance, hook.id);
+            repairs.removed.push(hook.resource);
+          } else if (hook.status === 'inactive') {
+            // Webex gave up on it after repeated failed deliveries (the hub was down, say): the same webhook again.
+            const name = hook.name ?? this.webhookName(instance, hook.resource);
+            await this.call(instance, { method: 'PUT', path: `/webhooks/${webexPathSegment(hook.id)}`, body: { name, targetUrl: target, secret, status: 'active' } });
+            kept.push({ id: hook.id, resource: hook.resource, status: 'active' });
+            repairs.reactivated.push(hook.resource);
+          } else kept.push({ id: hook.id, resource: hook.resource, status: hook.status ?? 'active' });
+        }
+        for (const resource of wanted.filter((r) => !kept.some((k) => k.resource === r))) {
+          const { body } = await this.call<WebexWebhook>(instance, {
+            method: 'POST',
+            path: '/webhooks',
+            body: { name: this.webhookName(instance, resource), targetUrl: target, resource, event: 'all', secret },
+          });
+          kept.push({ id: body.id, resource, status: body.status ?? 'active' });
+          // A resource the registration already had a webhook for: it went missing at Webex.
+          if (registration.webhooks.some((w) => w.resource === resource)) repairs.created.push(resource);
+        }
+        registration.webhooks = kept;
+      });
+      return repairs;
     });
   }
 
-  private async deactivate(instance: Instance): Promise<void> {
-    const registration = await this.registrations.findOneBy({ instanceId: instance.id });
-    if (!registration || (!registration.active && registration.webhooks.length === 0)) return;
-    registration.active = false;
-    await this.registrations.save(registration);
-    // Without a grant the hub cannot reach Webex; Webex disables webhooks whose target refuses them.
-    if (!instance.valid) return;
-    await this.recording(registration, async () => {
-      for (const hook of await this.ours(instance, this.targetUrl(registration))) await this.remove(instance, hook.id);
-      registration.webhooks = [];
+  private webhookName(instance: Instance, resource: string): string {
+    return `Element Hub instance ${instance.id} (${resource})`;
+  }
+
+  /** One reconciliation of an instance at a time in this process: a change and the periodic check never interleave their calls. */
+  private serially<T>(instanceId: number, work: () => Promise<T>): Promise<T> {
+    const run = (this.running.get(instanceId) ?? Promise.resolve()).catch(() => undefined).then(work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running.set(instanceId, settled);
+    void settled.then(() => {
+      if (this.running.get(instanceId) === settled) this.running.delete(instanceId);
+    });
+    return run;
+  }
+
+  private deactivate(instance: Instance): Promise<void> {
+    return this.serially(instance.id, async () => {
+      const registration = await this.registrations.findOneBy({ instanceId: instance.id });
+      if (!registration || (!registration.active && registration.webhooks.length === 0)) return;
+      registration.active = false;
+      await this.registrations.save(registration);
+      // Without a grant the hub cannot reach Webex; Webex disables webhooks whose target refuses them.
+      if (!instance.valid) return;
+      await this.recording(registration, async () => {
+        for (const hook of await this.ours(instance, this.targetUrl(registration))) await this.remove(instance, hook.id);
+        registration.webhooks = [];
+      });
     });
   }
 
@@ -142,10 +203,13 @@ export class WebhookRegistrar implements OnModuleInit {
     try {
       await work();
       registration.lastError = null;
+      registration.lastErrorAt = null;
     } catch (error) {
       registration.lastError = error instanceof WebexApiException ? `Webex answered ${error.status}: ${error.extra.providerMessage}` : (error as Error).message;
+      registration.lastErrorAt = new Date();
       throw error;
     } finally {
+      registration.checkedAt = new Date();
       await this.registrations.save(registration);
     }
   }
