@@ -19,6 +19,8 @@ import { OperatorModule } from './operator/operator.module';
 import { OAuthCallbackModule } from './oauth-callback/oauth-callback.module';
 import { TokensModule } from './tokens/tokens.module';
 import { TraceLoggingModule } from './trace-logging/trace-logging.module';
+import { AuditModule } from './audit/audit.module';
+import { TraceConsoleModule } from './trace-logging/trace-console.module';
 import { WebexModule } from './webex/webex.module';
 
 @Module({})
@@ -26,7 +28,7 @@ export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, FilesModule, EventsModule, ConsoleModule, OperatorModule, OAuthCallbackModule, TraceLoggingModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, FilesModule, EventsModule, ConsoleModule, OperatorModule, OAuthCallbackModule, TraceLoggingModule, AuditModule, TraceConsoleModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HubExceptionFilter }],
     };

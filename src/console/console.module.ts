@@ -27,5 +27,7 @@ import { WelcomeController } from './welcome.controller';
   imports: [TypeOrmModule.forFeature([ConsoleAdmin, ConsoleSession, ConsoleConnectState, Organization, User]), InstancesModule, TokensModule, ElementsModule, EventsModule],
   controllers: [ConsoleController, ConsoleConnectController, ConsoleAdminsController, WelcomeController],
   providers: [ConsolePages, ConsoleSessions, ConsoleLoginThrottle, ConsoleLoginRateLimit, ConsoleAdmins, ConsoleInstances, ConsoleConnect, ConsoleGuard, ConsoleExceptionFilter],
+  // For the console pages other features add (an instance's trace, the audit log).
+  exports: [ConsolePages, ConsoleSessions, ConsoleInstances, ConsoleGuard, ConsoleExceptionFilter],
 })
 export class ConsoleModule {}

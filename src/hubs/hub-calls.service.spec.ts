@@ -56,7 +56,7 @@ function setup(options: { budgetMs?: number; instance?: Partial<Instance> } = {}
   const rateLimit = { take: jest.fn() } as unknown as OrganizationRateLimit;
   const elements = new ElementsService(config);
   const pages = new NextPageToken(box, webex);
-  const upstream = new UpstreamCalls(config, webex, tokens, new HubCallObserver({} as TraceLog));
+  const upstream = new UpstreamCalls(config, webex, tokens, new HubCallObserver({} as TraceLog, config));
   const sut = new HubCalls(elements, resolver, upstream, new HubLists(upstream, pages, webex), box, rateLimit);
   const call = (method: string, path: string, query: HubCall['query'] = {}, body?: unknown) => sut.call(caller, { method, path, query, body });
   return { sut, call, instance, replies, sent, resolver, tokens, rateLimit, pages };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { HubError } from '../common/hub-error';
+import { HubConfig } from '../config/hub-config';
 import { redactUrl } from '../common/logger';
 import type { Instance } from '../instances/instance.entity';
 import { WebexApiException } from '../webex/webex.exception';
@@ -28,12 +29,15 @@ interface ObservedResponse {
  */
 @Injectable()
 export class HubCallObserver {
-  constructor(private readonly traces: TraceLog) {}
+  constructor(
+    private readonly traces: TraceLog,
+    private readonly config: HubConfig,
+  ) {}
 
   async observe<R extends ObservedResponse>(instance: Pick<Instance, 'id' | 'traceLoggingEnabled'>, request: ObservedRequest, send: () => Promise<R>): Promise<R> {
     if (!instance.traceLoggingEnabled) return send();
     const started = performance.now();
-    const traced = { method: request.method, path: pathOf(request), requestBody: request.body };
+    const traced = { method: request.method, path: pathOf(request, this.config.WEBEX_API_URL), requestBody: request.body };
     try {
       const response = await send();
       const trackingId = response.headers.trackingid;
@@ -59,8 +63,9 @@ export class HubCallObserver {
   }
 }
 
-/** `/rooms?max=50`: the path with its query, secret parameters redacted as in the request log. */
-function pathOf({ path, query }: ObservedRequest): string {
+/** `/rooms?max=50`: the path under the Webex API (a next link too) with its query, secret parameters redacted as in the request log. */
+function pathOf({ path: given, query }: ObservedRequest, webexApiUrl: string): string {
+  const path = given.startsWith(`${webexApiUrl}/`) ? given.slice(webexApiUrl.length) : given;
   const params = new URLSearchParams();
   for (const name in query) if (query[name] !== undefined) params.set(name, String(query[name]));
   const search = params.toString();

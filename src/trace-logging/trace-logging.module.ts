@@ -14,6 +14,6 @@ import { TraceLogging } from './trace-logging.service';
   imports: [TypeOrmModule.forFeature([TraceEntry, Instance]), AuthModule, InstancesModule],
   controllers: [TraceLoggingController],
   providers: [TraceLog, TraceLogging, HubCallObserver],
-  exports: [HubCallObserver, TraceLog],
+  exports: [HubCallObserver, TraceLog, TraceLogging],
 })
 export class TraceLoggingModule {}

@@ -26,10 +26,15 @@ export class TraceLogging {
 
   async switch(caller: Credentials, id: number | undefined, enabled: boolean): Promise<InstanceView> {
     const instance = await this.instances.find(caller, id);
-    await this.rows.update({ id: instance.id }, { traceLoggingEnabled: enabled });
-    // Hub calls read the flag from the resolver's cached instance: every replica drops its copy.
-    await this.resolver.forget(instance);
+    await this.switchFound(instance.id, enabled);
     return this.instances.get(caller, instance.id);
+  }
+
+  /** Switches an instance the caller was found allowed to see (the console's, say). */
+  async switchFound(instanceId: number, enabled: boolean): Promise<void> {
+    await this.rows.update({ id: instanceId }, { traceLoggingEnabled: enabled });
+    // Hub calls read the flag from the resolver's cached instance: every replica drops its copy.
+    await this.resolver.forget({ id: instanceId });
   }
 
   async read(caller: Credentials, id: number | undefined, query: ListTraceQuery): Promise<{ entries: TraceEntryView[]; next?: string }> {

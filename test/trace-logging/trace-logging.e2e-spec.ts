@@ -1,9 +1,11 @@
 import { API, startHub, TestHub } from '../support/hub';
+import { consoleSession } from '../audit/console-session';
 import { createOrganization } from '../support/factories';
 import { connectInstance, ConnectedInstance, withElement } from '../support/recipe';
 
 const WEBHOOK_SECRET = 'webhook-secret-that-must-never-show-7f3a';
 const TRACE_SIZE = 4;
+const SUPER = { username: 'root', password: 'console-password-of-the-test' };
 
 /** Trace logging: switched per instance, the instance's Webex calls recorded with their secrets masked, and nothing while off. */
 describe('trace logging', () => {
@@ -21,7 +23,7 @@ describe('trace logging', () => {
   const switchTrace = (method: 'put' | 'delete') => hub.http()[method](`${API}/instances/${instance.id}/trace-logging`).set('Authorization', hub.auth);
 
   beforeAll(async () => {
-    hub = await startHub({ env: { HUB_TRACE_LOG_SIZE: String(TRACE_SIZE) } });
+    hub = await startHub({ env: { HUB_TRACE_LOG_SIZE: String(TRACE_SIZE), HUB_CONSOLE_ADMIN: SUPER.username, HUB_CONSOLE_PASSWORD: SUPER.password } });
   });
   // Each test has an instance of its own, so that none depends on another's trace.
   beforeEach(async () => {
@@ -129,5 +131,23 @@ describe('trace logging', () => {
       const res = await hub.http()[method](`${API}/instances/${instance.id}/trace-logging`).set('Authorization', other.auth);
       expect({ method, status: res.status }).toEqual({ method, status: 404 });
     }
+  });
+
+  it('the console shows the trace, secrets masked, and switches it', async () => {
+    const session = await consoleSession(hub, SUPER);
+    expect((await session.get('/instances')).text).toContain(`/instances/${instance.id}/trace`);
+    expect((await session.post(`/instances/${instance.id}/trace-logging/on`, {})).status).toBe(303);
+    await hubCall('post', 'webhooks', { name: 'console hook', targetUrl: 'https://app.example/hook', resource: 'messages', event: 'created', secret: WEBHOOK_SECRET }).expect(200);
+    const page = await session.get(`/instances/${instance.id}/trace`);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/data-field="trace-logging">on</);
+    expect(page.text).toContain('/webhooks');
+    expect(page.text).toContain('********');
+    expect(page.text).not.toContain(WEBHOOK_SECRET);
+
+    expect((await session.post(`/instances/${instance.id}/trace-logging/off`, {})).status).toBe(303);
+    await hubCall('get', 'channels').expect(200);
+    expect(await storedRows()).toHaveLength(1);
+    expect((await session.get(`/instances/${instance.id}/trace`)).text).toMatch(/data-field="trace-logging">off</);
   });
 });

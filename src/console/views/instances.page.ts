@@ -66,6 +66,7 @@ export function instancesPage(session: ConsoleContext, rows: ConsoleInstance[], 
       <div class="actions">
         ${actionButton(session, `/instances/${instance.id}/refresh`, 'Refresh now')}
         ${instance.disabled ? actionButton(session, `/instances/${instance.id}/enable`, 'Enable') : actionButton(session, `/instances/${instance.id}/disable`, 'Disable')}
+        <a class="button secondary" href="${url(`/instances/${instance.id}/trace`)}">Trace${instance.traceLoggingEnabled ? ' (on)' : ''}</a>
         <a class="button secondary" href="${url(`/instances/${instance.id}/delete`)}">Delete…</a>
       </div>
     </section>`,

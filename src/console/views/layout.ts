@@ -2,7 +2,7 @@ import { CONSOLE_PATH } from '../console-http';
 import type { ConsoleContext } from '../console.guard';
 import { html, SafeHtml } from './html';
 
-export type Section = 'instances' | 'connect' | 'admins' | 'profile';
+export type Section = 'instances' | 'connect' | 'admins' | 'profile' | 'audit';
 
 export interface PageFrame {
   title: string;
@@ -30,6 +30,7 @@ function menu(session: ConsoleContext, section?: Section): SafeHtml {
       ${link('instances', '/instances', 'Instances')}
       ${link('connect', '/connect', 'Connect a Webex account')}
       ${session.admin.role === 'super' && link('admins', '/admins', 'Admins')}
+      ${link('audit', '/audit', 'Audit log')}
       ${link('profile', '/profile', 'My profile')}
     </nav>
     <span class="who">${session.admin.displayName} (${session.admin.username})</span>
