@@ -1,11 +1,13 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AuthErrorCode, AuthException } from './auth.exception';
+import { AuthErrorCode, AuthException, invalidCredentials } from './auth.exception';
 import { AuthService, Credentials } from './auth.service';
 import { OrganizationRateLimit } from './organization-rate-limit';
 
 export type { Credentials } from './auth.service';
+
+const ORGANIZATION_NEEDED = 'This call needs the Organization secret: send Authorization: User <secret>, Organization <secret>';
 
 type AuthenticatedRequest = FastifyRequest & { credentials?: Credentials };
 
@@ -14,6 +16,13 @@ const ADMIN_ONLY = 'hub:admin-only';
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
 /** Whether a handler, or else its controller, is marked `@AdminOnly()` (the API document lists its 403). */
 export const isAdminOnly = (handler: object, controller: object): boolean => Boolean(Reflect.getMetadata(ADMIN_ONLY, handler) ?? Reflect.getMetadata(ADMIN_ONLY, controller));
+
+const USER_AND_ELEMENT = 'hub:user-and-element';
+/**
+ * Marks a handler (or controller) that acts on the instance of the Element token, where
+ * `User <secret>, Element <token>` is enough, as on hub calls. Elsewhere the Organization secret is needed.
+ */
+export const AcceptsUserAndElement = () => SetMetadata(USER_AND_ELEMENT, true);
 
 @Injectable()
 export class CredentialsGuard implements CanActivate {
@@ -25,14 +34,20 @@ export class CredentialsGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const credentials = await this.check(request.headers.authorization);
-    const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, [context.getHandler(), context.getClass()]);
+    const marked = [context.getHandler(), context.getClass()];
+    const credentials = await this.auth.authenticate(request.headers.authorization);
+    if (credentials.viaElementToken && !this.reflector.getAllAndOverride<boolean>(USER_AND_ELEMENT, marked)) throw invalidCredentials(ORGANIZATION_NEEDED);
+    this.rateLimit.take(credentials.organization.id);
+    const adminOnly = this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, marked);
     if (adminOnly && credentials.user.role !== 'admin') throw new AuthException(AuthErrorCode.ADMIN_ONLY, 'Only organization admins may do this');
     request.credentials = credentials;
     return true;
   }
 
-  /** The caller an Authorization header names (401 when none), after its organization's rate limit (429). */
+  /**
+   * The caller of a hub call (401 when none), after its organization's rate limit (429): hub
+   * calls act on the instance of the Element token, so `User …, Element …` is enough.
+   */
   async check(authorization: string | undefined): Promise<Credentials> {
     const credentials = await this.auth.authenticate(authorization);
     this.rateLimit.take(credentials.organization.id);

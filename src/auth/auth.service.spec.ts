@@ -3,6 +3,7 @@ import { AuthException } from './auth.exception';
 import { sha256Hex } from '../common/secrets';
 import { HubConfig } from '../config/hub-config';
 import { AuthService } from './auth.service';
+import { ElementTokenOwner, ElementTokenOwners } from './element-token-owners';
 import { Organization } from './organization.entity';
 import { Revocation, Revocations } from './revocations';
 import { User } from './user.entity';
@@ -16,6 +17,13 @@ const organizations = [
   { id: 1, name: 'One', secretHash: sha256Hex(ORG_SECRET) },
   { id: 2, name: 'Two', secretHash: sha256Hex(OTHER_ORG_SECRET) },
 ] as Organization[];
+const TOKEN = 'element-token';
+const OTHER_TOKEN = 'other-element-token';
+
+const tokenOwners: ElementTokenOwner[] = [
+  { tokenHash: sha256Hex(TOKEN), userId: 10 },
+  { tokenHash: sha256Hex(OTHER_TOKEN), userId: 20 },
+];
 const users = [
   { id: 10, organizationId: 1, email: 'a@example.com', role: 'admin', secretHash: sha256Hex(USER_SECRET) },
   { id: 20, organizationId: 2, email: 'b@example.com', role: 'admin', secretHash: sha256Hex(OTHER_USER_SECRET) },
@@ -23,8 +31,8 @@ const users = [
 
 /** A repository whose `findOneBy({ secretHash })` finds among `rows`, counting its calls. */
 function repositoryOf<T extends { secretHash: string }>(rows: T[]) {
-  const findOneBy = jest.fn(async ({ secretHash }: { secretHash: string }) => {
-    const row = rows.find((r) => r.secretHash === secretHash);
+  const findOneBy = jest.fn(async (where: { secretHash: string } | { id: number }) => {
+    const row = rows.find((r) => ('id' in where ? (r as unknown as { id: number }).id === where.id : r.secretHash === where.secretHash));
     return row ? { ...row } : null;
   });
   return { repository: { findOneBy } as unknown as Repository<T>, findOneBy };
@@ -38,8 +46,11 @@ function setup() {
     onRevoked: (listener: (revocation: Revocation) => void) => listeners.push(listener),
     revoke: jest.fn(async (revocation: Revocation) => listeners.forEach((l) => l(revocation))),
   } as unknown as Revocations;
-  const sut = new AuthService(Object.assign(new HubConfig(), { HUB_AUTH_CACHE_MS: 5000 }), user.repository, organization.repository, revocations);
-  return { sut, userLookups: user.findOneBy, organizationLookups: organization.findOneBy };
+  const owners = new ElementTokenOwners();
+  const ownerLookups = jest.fn(async (tokenHash: string) => tokenOwners.find((owner) => owner.tokenHash === tokenHash) ?? null);
+  owners.provide(ownerLookups);
+  const sut = new AuthService(Object.assign(new HubConfig(), { HUB_AUTH_CACHE_MS: 5000 }), user.repository, organization.repository, revocations, owners);
+  return { sut, userLookups: user.findOneBy, organizationLookups: organization.findOneBy, ownerLookups, revocations };
 }
 
 describe('AuthService.authenticate', () => {
@@ -74,5 +85,48 @@ describe('AuthService.authenticate', () => {
     await sut.forget();
     await sut.authenticate(header);
     expect(userLookups).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('AuthService.authenticate, User and Element', () => {
+  it.each([
+    ['a wrong user secret with a right token', `User wrong, Element ${TOKEN}`],
+    ['a right user secret with a wrong token', `User ${USER_SECRET}, Element wrong`],
+    ["a right user secret with another user's token", `User ${USER_SECRET}, Element ${OTHER_TOKEN}`],
+    ['both wrong', 'User wrong, Element wrong'],
+  ])('refuses %s after looking up both the user and the token, and reads no organization', async (_, header) => {
+    const { sut, userLookups, ownerLookups, organizationLookups } = setup();
+
+    await expect(sut.authenticate(header)).rejects.toBeInstanceOf(AuthException);
+
+    expect(userLookups).toHaveBeenCalledTimes(1);
+    expect(userLookups).toHaveBeenCalledWith({ secretHash: sha256Hex(header.match(/User ([^\s,]+)/)![1]) });
+    expect(ownerLookups).toHaveBeenCalledTimes(1);
+    expect(ownerLookups).toHaveBeenCalledWith(sha256Hex(header.match(/Element ([^\s,]+)/)![1]));
+    expect(organizationLookups).not.toHaveBeenCalled();
+  });
+
+  it("accepts the token's owner, in their organization, until that instance changes", async () => {
+    const { sut, userLookups, revocations } = setup();
+    const header = `Element ${TOKEN}, User ${USER_SECRET}`;
+
+    const credentials = await sut.authenticate(header);
+    expect(credentials).toMatchObject({ user: { id: 10 }, organization: { id: 1 }, elementToken: TOKEN, viaElementToken: true });
+    await sut.authenticate(header);
+    expect(userLookups).toHaveBeenCalledTimes(1);
+
+    await revocations.revoke({ kind: 'instance', id: 1 });
+    await sut.authenticate(header);
+    expect(userLookups).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps credentials with the Organization secret cached when an instance changes', async () => {
+    const { sut, userLookups, revocations } = setup();
+    const header = `User ${USER_SECRET}, Organization ${ORG_SECRET}, Element ${TOKEN}`;
+
+    expect((await sut.authenticate(header)).viaElementToken).toBeUndefined();
+    await revocations.revoke({ kind: 'instance', id: 1 });
+    await sut.authenticate(header);
+    expect(userLookups).toHaveBeenCalledTimes(1);
   });
 });

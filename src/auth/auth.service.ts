@@ -6,6 +6,7 @@ import { constantTimeEqual, sha256Hex } from '../common/secrets';
 import { TtlCache } from '../common/ttl-cache';
 import { invalidCredentials } from './auth.exception';
 import { parseAuthorization } from './credentials';
+import { ElementTokenOwners } from './element-token-owners';
 import { Organization } from './organization.entity';
 import { Revocations } from './revocations';
 import { User } from './user.entity';
@@ -21,12 +22,18 @@ export interface Caller {
 /** What a guarded handler knows of its caller; `elementToken` is set when the header had one. */
 export interface Credentials extends Caller {
   elementToken?: string;
+  /**
+   * Set when the caller proved itself with `User <secret>, Element <token>` and no Organization
+   * secret: the user owns the instance of that token. Accepted only where an Element token is used.
+   */
+  viaElementToken?: true;
 }
 
 /**
- * Resolves User/Organization secrets to their rows by hash lookup. Results are cached for
- * HUB_AUTH_CACHE_MS so a hub call costs no database round trip for credentials; any change to
- * users or secrets clears the cache of every replica (Revocations).
+ * Resolves User/Organization secrets (or a User secret and an Element token the user owns) to
+ * their rows by hash lookup. Results are cached for HUB_AUTH_CACHE_MS so a hub call costs no
+ * database round trip for credentials; any change to users or secrets clears the cache of every
+ * replica (Revocations), and any change to an instance the credentials its token proved.
  */
 @Injectable()
 export class AuthService {
@@ -37,10 +44,12 @@ export class AuthService {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     private readonly revocations: Revocations,
+    private readonly tokenOwners: ElementTokenOwners,
   ) {
     this.cache = new TtlCache(config.HUB_AUTH_CACHE_MS);
     revocations.onRevoked((revocation) => {
       if (revocation.kind !== 'instance') this.cache.clear();
+      else this.cache.deleteWhere((credentials) => credentials.viaElementToken === true);
     });
   }
 
@@ -54,18 +63,7 @@ export class AuthService {
     if (cached) return cached;
 
     const parts = parseAuthorization(authorization);
-    const userHash = sha256Hex(parts.user);
-    const organizationHash = sha256Hex(parts.organization);
-    // Every failure does the same work, whichever part is wrong: both rows are looked up (one
-    // indexed query each, no join), both hashes compared in constant time, and only then decided.
-    // A join, or a lookup that stops at an unknown user, would time which secret was right.
-    const [user, organization] = await Promise.all([this.users.findOneBy({ secretHash: userHash }), this.organizations.findOneBy({ secretHash: organizationHash })]);
-    const userMatches = constantTimeEqual(user?.secretHash ?? UNKNOWN, userHash);
-    const organizationMatches = constantTimeEqual(organization?.secretHash ?? UNKNOWN, organizationHash);
-    const sameOrganization = user?.organizationId === organization?.id;
-    if (!(userMatches && organizationMatches && sameOrganization) || !user || !organization) throw invalidCredentials();
-    user.organization = organization;
-    const credentials = { organization, user, elementToken: parts.element };
+    const credentials = parts.organization === undefined ? await this.byElementToken(parts.user, parts.element!) : await this.byOrganization(parts.user, parts.organization, parts.element);
     this.cache.set(authorization!, credentials);
     return credentials;
   }
@@ -73,5 +71,36 @@ export class AuthService {
   /** After a user is deleted or a secret rotated: every replica drops its cached credentials. */
   forget(): Promise<void> {
     return this.revocations.revoke({ kind: 'credentials' });
+  }
+
+  // Every failure does the same work, whichever part is wrong: both rows are looked up (one
+  // indexed query each, no join), both hashes compared in constant time, and only then decided.
+  // A join, or a lookup that stops at an unknown user, would time which secret was right.
+
+  private async byOrganization(userSecret: string, organizationSecret: string, element: string | undefined): Promise<Credentials> {
+    const userHash = sha256Hex(userSecret);
+    const organizationHash = sha256Hex(organizationSecret);
+    const [user, organization] = await Promise.all([this.users.findOneBy({ secretHash: userHash }), this.organizations.findOneBy({ secretHash: organizationHash })]);
+    const userMatches = constantTimeEqual(user?.secretHash ?? UNKNOWN, userHash);
+    const organizationMatches = constantTimeEqual(organization?.secretHash ?? UNKNOWN, organizationHash);
+    const sameOrganization = user?.organizationId === organization?.id;
+    if (!(userMatches && organizationMatches && sameOrganization) || !user || !organization) throw invalidCredentials();
+    user.organization = organization;
+    return { organization, user, elementToken: element };
+  }
+
+  /** `User …, Element …`: the user of the secret, who must own the token's instance; their organization is read once both match. */
+  private async byElementToken(userSecret: string, element: string): Promise<Credentials> {
+    const userHash = sha256Hex(userSecret);
+    const tokenHash = sha256Hex(element);
+    const [user, owner] = await Promise.all([this.users.findOneBy({ secretHash: userHash }), this.tokenOwners.find(tokenHash)]);
+    const userMatches = constantTimeEqual(user?.secretHash ?? UNKNOWN, userHash);
+    const tokenMatches = constantTimeEqual(owner?.tokenHash ?? UNKNOWN, tokenHash);
+    const owns = user !== null && owner !== null && owner.userId === user.id;
+    if (!(userMatches && tokenMatches && owns) || !user) throw invalidCredentials();
+    const organization = await this.organizations.findOneBy({ id: user.organizationId });
+    if (!organization) throw invalidCredentials();
+    user.organization = organization;
+    return { organization, user, elementToken: element, viaElementToken: true };
   }
 }

@@ -2,15 +2,17 @@ import { invalidCredentials } from './auth.exception';
 
 export interface CredentialParts {
   user: string;
-  organization: string;
+  /** Absent in the `User …, Element …` form, which hub calls accept. */
+  organization?: string;
   element?: string;
 }
 
 const PART = /^(User|Organization|Element)\s+(\S+)$/i;
 
 /**
- * Parses `Authorization: User <secret>, Organization <secret>[, Element <token>]`, the parts in
- * any order. A part given twice, an unknown part or a missing User/Organization is a 401.
+ * Parses `Authorization: User <secret>, Organization <secret>[, Element <token>]` or
+ * `User <secret>, Element <token>`, the parts in any order. A part given twice, an unknown part,
+ * a missing User, or neither Organization nor Element is a 401.
  */
 export function parseAuthorization(header: string | undefined): CredentialParts {
   if (!header || header.length > 4096) throw invalidCredentials();
@@ -22,6 +24,6 @@ export function parseAuthorization(header: string | undefined): CredentialParts 
     if (parts[name]) throw invalidCredentials(`Malformed Authorization header: ${match[1]} given twice`);
     parts[name] = match[2];
   }
-  if (!parts.user || !parts.organization) throw invalidCredentials();
+  if (!parts.user || !(parts.organization || parts.element)) throw invalidCredentials();
   return { user: parts.user, organization: parts.organization, element: parts.element };
 }

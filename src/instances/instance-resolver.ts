@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Credentials } from '../auth/auth.guard';
+import { ElementTokenOwners } from '../auth/element-token-owners';
 import { Revocations } from '../auth/revocations';
 import { HubConfig } from '../config/hub-config';
 import { sha256Hex } from '../common/secrets';
@@ -28,8 +29,11 @@ export class InstanceResolver {
     private readonly revocations: Revocations,
     private readonly tokens: AccessTokens,
     tokenEvents: TokenEvents,
+    tokenOwners: ElementTokenOwners,
   ) {
     this.cache = new TtlCache(config.HUB_AUTH_CACHE_MS);
+    // For `User …, Element …` credentials: uncached, so a known token costs what an unknown one does.
+    tokenOwners.provide((tokenHash) => this.instances.findOne({ select: { tokenHash: true, userId: true }, where: { tokenHash } }));
     // A refresh in this process updates the cached copies; other replicas' show up as a 401 from Webex.
     tokenEvents.on('refreshed', (holder) => this.remember(holder));
     tokenEvents.on('invalidated', (holder) => this.remember(holder));

@@ -1,4 +1,5 @@
 import { API, startHub, TestHub } from '../support/hub';
+import { connectInstance } from '../support/recipe';
 
 /**
  * Finding: a wrong user secret was answered faster than a right user secret with a wrong
@@ -20,38 +21,51 @@ describe('credentials failures take the same time whichever secret is wrong', ()
   }, 60_000);
   afterAll(() => hub?.close());
 
-  it(`median answer to a wrong user secret and to a right one with a wrong organization secret differ by less than ${MAX_RATIO}×`, async () => {
+  /** Sends two kinds of refused request in turn, and the ratio of their median answer times. */
+  async function medianRatio(url: string, first: string, second: string): Promise<number> {
     const fastify = hub.app.getHttpAdapter().getInstance();
-    const wrongUser = `User ${'u'.repeat(43)}, Organization ${hub.organizationSecret}`;
-    const wrongOrganization = `User ${hub.userSecret}, Organization ${'o'.repeat(43)}`;
     const timed = async (authorization: string): Promise<number> => {
       const start = process.hrtime.bigint();
-      const res = await fastify.inject({ method: 'GET', url: `${API}/organizations/me`, headers: { authorization } });
+      const res = await fastify.inject({ method: 'GET', url, headers: { authorization } });
       const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
       expect(res.statusCode).toBe(401);
       return elapsed;
     };
     // Warm up both paths (JIT, prepared statements).
-    for (let i = 0; i < 200; i++) await timed(i % 2 ? wrongUser : wrongOrganization);
+    for (let i = 0; i < 200; i++) await timed(i % 2 ? first : second);
 
-    const samples: Record<'wrongUser' | 'wrongOrganization', number[]> = { wrongUser: [], wrongOrganization: [] };
+    const samples: Record<'first' | 'second', number[]> = { first: [], second: [] };
     for (let i = 0; i < SAMPLES; i++) {
       // Alternate which goes first, so neither always follows the other.
       if (i % 2) {
-        samples.wrongUser.push(await timed(wrongUser));
-        samples.wrongOrganization.push(await timed(wrongOrganization));
+        samples.first.push(await timed(first));
+        samples.second.push(await timed(second));
       } else {
-        samples.wrongOrganization.push(await timed(wrongOrganization));
-        samples.wrongUser.push(await timed(wrongUser));
+        samples.second.push(await timed(second));
+        samples.first.push(await timed(first));
       }
     }
 
-    const a = median(samples.wrongUser);
-    const b = median(samples.wrongOrganization);
+    const a = median(samples.first);
+    const b = median(samples.second);
     const ratio = Math.max(a, b) / Math.min(a, b);
-    process.stdout.write(`credential timing: wrong user ${a.toFixed(3)} ms, wrong organization ${b.toFixed(3)} ms, ratio ${ratio.toFixed(3)}\n`);
-    expect(ratio).toBeLessThan(MAX_RATIO);
+    process.stdout.write(`credential timing (${url}): ${a.toFixed(3)} ms, ${b.toFixed(3)} ms, ratio ${ratio.toFixed(3)}\n`);
+    return ratio;
+  }
+
+  it(`median answer to a wrong user secret and to a right one with a wrong organization secret differ by less than ${MAX_RATIO}×`, async () => {
+    const wrongUser = `User ${'u'.repeat(43)}, Organization ${hub.organizationSecret}`;
+    const wrongOrganization = `User ${hub.userSecret}, Organization ${'o'.repeat(43)}`;
+    expect(await medianRatio(`${API}/organizations/me`, wrongUser, wrongOrganization)).toBeLessThan(MAX_RATIO);
   }, 120_000);
+
+  // User + Element (no Organization secret): the user secret must not be confirmed without the token, nor the token without the secret.
+  it(`median answer to a wrong user secret with a right Element token and to a right one with a wrong token differ by less than ${MAX_RATIO}×`, async () => {
+    const instance = await connectInstance(hub);
+    const wrongUser = `User ${'u'.repeat(43)}, Element ${instance.token}`;
+    const wrongToken = `User ${hub.userSecret}, Element ${'e'.repeat(43)}`;
+    expect(await medianRatio(`${API}/hubs/collaboration/channels`, wrongUser, wrongToken)).toBeLessThan(MAX_RATIO);
+  }, 180_000);
 });
 
 function median(values: number[]): number {
