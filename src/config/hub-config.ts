@@ -185,6 +185,15 @@ export class HubConfig {
   @Matches(/^(true|false|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, { message: 'HUB_TRUST_PROXY must be true, false, or addresses, CIDR ranges and loopback/linklocal/uniquelocal, comma separated' })
   HUB_TRUST_PROXY = 'loopback,uniquelocal';
 
+  /**
+   * The web origins whose pages may call the API from a browser (CORS): exact origins such as
+   * `https://app.example.com`, comma separated, or `*` for any. Unset: no CORS headers, and a
+   * preflight request is answered 404 like any route the hub does not serve.
+   */
+  @Transform(blankToUndefined) @IsOptional()
+  @Matches(/^(\*|https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*)$/, { message: 'HUB_CORS_ORIGINS must be * or origins like https://app.example.com (scheme, host and port, no path), comma separated' })
+  HUB_CORS_ORIGINS?: string;
+
   /** Console logins one client address may try per minute (a token bucket in each hub process); 0 turns the limit off. */
   @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   HUB_CONSOLE_LOGINS_PER_MINUTE = 10;

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { answerFrameworkError } from '../common/error-body';
 import type { HubConfig } from '../config/hub-config';
 import { trustedProxies } from '../config/trusted-proxies';
+import { registerCors } from './cors';
 
 /** The real `addHook` of instances whose adapter is being constructed. */
 const suspended = new WeakMap<FastifyInstance, FastifyInstance['addHook']>();
@@ -33,15 +34,16 @@ export class HubFastifyAdapter extends FastifyAdapter {
     fastify.addHook = (() => fastify) as FastifyInstance['addHook'];
   }
 
+  /** CORS is @fastify/cors, registered by createHubAdapter from HUB_CORS_ORIGINS (cors.ts). */
   override enableCors(): never {
-    throw new Error('CORS needs the request hook HubFastifyAdapter leaves out');
+    throw new Error('CORS needs the request hook HubFastifyAdapter leaves out: set HUB_CORS_ORIGINS');
   }
 }
 
-/** The hub's HTTP server: its limits and deadlines, request ids, trusted proxies and framework errors. */
+/** The hub's HTTP server: its limits and deadlines, request ids, trusted proxies, framework errors and CORS. */
 export function createHubAdapter(config: HubConfig, logger: Logger): HubFastifyAdapter {
   const deadline = Math.min(config.HUB_HEADERS_TIMEOUT_MS, config.HUB_REQUEST_TIMEOUT_MS);
-  return new HubFastifyAdapter({
+  const adapter = new HubFastifyAdapter({
     loggerInstance: logger,
     // One line per request is written by the onResponse hook (request-hooks.ts), with the secrets redacted.
     logController: new LogController({ disableRequestLogging: true }),
@@ -63,4 +65,6 @@ export function createHubAdapter(config: HubConfig, logger: Logger): HubFastifyA
     // (about a tenth of a hub call's instructions). A middleware added later fails at start.
     skipMiddie: true,
   });
+  registerCors(adapter.getInstance(), config.HUB_CORS_ORIGINS);
+  return adapter;
 }
