@@ -1,36 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, QueryRunner } from 'typeorm';
-import { MIGRATIONS } from '../../migrations';
+import { QueryRunner } from 'typeorm';
 import { CloudElementsInstanceFields1796224000000 } from '../../migrations/1796224000000-CloudElementsInstanceFields';
-import { HubConfig } from '../../src/config/hub-config';
-import { dataSourceOptions } from '../../src/database/data-source';
-import { createTestDatabase, TestDatabase } from '../support/database';
+import { MigratedDatabase, migratedBefore } from '../support/migrated-database';
 
 const FIELDS = ['caching_enabled', 'cache_time_to_live', 'max_cache_size', 'trace_logging_enabled', 'provision_interactions', 'external_authentication'];
 const asText = FIELDS.map((c) => `${c}::text AS ${c}`).join(', ');
 
 describe("CloudElementsInstanceFields migration: CE's instance fields, with CE's defaults, up and down", () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let database: MigratedDatabase;
   let q: QueryRunner;
   const migration = new CloudElementsInstanceFields1796224000000();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = Object.assign(new HubConfig(), { DATABASE_URL: database.url, DATA_DIR: database.dataDir, DATABASE_POOL_SIZE: 2 });
-    // Migrated to the migration before this one.
-    const position = MIGRATIONS.indexOf(CloudElementsInstanceFields1796224000000);
-    expect(position).toBeGreaterThan(0);
-    dataSource = await new DataSource({ ...dataSourceOptions(config), migrations: MIGRATIONS.slice(0, position) }).initialize();
-    await dataSource.runMigrations();
-    q = dataSource.createQueryRunner();
+    database = await migratedBefore(CloudElementsInstanceFields1796224000000);
+    q = database.q;
   });
-
-  afterAll(async () => {
-    await q?.release();
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.close());
 
   const columnsOf = async (): Promise<string[]> =>
     (await q.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'instances'`)).map((r: { column_name: string }) => r.column_name);

@@ -1,10 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource, QueryRunner } from 'typeorm';
-import { MIGRATIONS } from '../../migrations';
+import { QueryRunner } from 'typeorm';
 import { InstanceTokens1796223000000 } from '../../migrations/1796223000000-InstanceTokens';
-import { HubConfig } from '../../src/config/hub-config';
-import { dataSourceOptions } from '../../src/database/data-source';
-import { createTestDatabase, TestDatabase } from '../support/database';
+import { MigratedDatabase, migratedBefore } from '../support/migrated-database';
 
 /** The columns that move, each read back as text so that a value compares byte for byte. */
 const TOKEN_COLUMNS = [
@@ -15,27 +12,16 @@ const asText = (key: string) => TOKEN_COLUMNS.map((c) => `${c}::text AS ${c}`).j
 const sealed = () => `v1:a:${randomBytes(12).toString('base64url')}.${randomBytes(48).toString('base64url')}`;
 
 describe('InstanceTokens migration: the token columns move to instance_tokens and back', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let database: MigratedDatabase;
   let q: QueryRunner;
   const migration = new InstanceTokens1796223000000();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = Object.assign(new HubConfig(), { DATABASE_URL: database.url, DATA_DIR: database.dataDir, DATABASE_POOL_SIZE: 2 });
     // Migrated to the migration before this one: the instances row still has the token columns.
-    const position = MIGRATIONS.indexOf(InstanceTokens1796223000000);
-    expect(position).toBeGreaterThan(0);
-    dataSource = await new DataSource({ ...dataSourceOptions(config), migrations: MIGRATIONS.slice(0, position) }).initialize();
-    await dataSource.runMigrations();
-    q = dataSource.createQueryRunner();
+    database = await migratedBefore(InstanceTokens1796223000000);
+    q = database.q;
   });
-
-  afterAll(async () => {
-    await q?.release();
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.close());
 
   const columnsOf = async (table: string): Promise<string[]> =>
     (await q.query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1`, [table])).map((r: { column_name: string }) => r.column_name);
