@@ -5,6 +5,7 @@ import { AuthException } from '../auth/auth.exception';
 import { ConsoleException } from '../console/console.exception';
 import { ElementsException } from '../elements/elements.exception';
 import { EventsException } from '../events/events.exception';
+import { FilesException } from '../files/files.exception';
 import { HubsException } from '../hubs/hubs.exception';
 import { InstancesException } from '../instances/instances.exception';
 import { MetricsException } from '../metrics/metrics.exception';
@@ -25,7 +26,7 @@ function sourceFiles(dir = SRC): string[] {
   });
 }
 
-const catalogues = { CommonException, WebexException, HubsException, AuthException, ConsoleException, EventsException, ElementsException, MetricsException, TokensException, InstancesException };
+const catalogues = { CommonException, WebexException, HubsException, AuthException, ConsoleException, EventsException, FilesException, ElementsException, MetricsException, TokensException, InstancesException };
 
 describe('the error catalogue', () => {
   it('declares no class named like a @nestjs/common export, so a wrong import cannot compile', () => {
