@@ -23,6 +23,10 @@ const SUMMARY: Record<HubOperation, string> = {
 
 const query = (name: string, description: string, schema: object = { type: 'string' }): ParameterObject => ({ name, in: 'query', required: false, description, schema });
 
+const FIELDS = query('fields', 'field, ...: the fields of each item to return (dotted paths keep their nesting)');
+/** On every hub answer, errors too, once the Element token's instance is known. */
+const INSTANCE_HEADER = { 'elements-element-instance-id': { description: 'The id of the instance the Element token belongs to', schema: { type: 'string' }, example: '42' } };
+
 function listParameters(resource: ResourceDefinition, where: string[]): ParameterObject[] {
   const fields = where.length ? `Webex filters: ${where.join(', ')}.` : 'Webex filters none of its fields: every condition is checked by the hub.';
   return [
@@ -38,7 +42,7 @@ function listParameters(resource: ResourceDefinition, where: string[]): Paramete
       `CEQL: =, !=, <, >, <=, >=, LIKE, IN, IS [NOT] NULL, AND, OR, NOT and parentheses on any field of the items (docs/cloud-elements-ceql.md). Conditions Webex filters exactly go to Webex; the rest are checked by the hub on the pages Webex returns. ${fields}`,
     ),
     query('orderBy', 'field [asc|desc], ...: by Webex where it gives that order, else sorted by the hub (lists of up to 2000 items)'),
-    query('fields', 'field, ...: the fields of each item to return (dotted paths keep their nesting)'),
+    FIELDS,
     ...where.map((name) => query(name, `Webex's ${name} filter of ${resource.path}`)),
   ];
 }
@@ -100,6 +104,7 @@ function operationOf(element: ElementDefinition, resource: ResourceDefinition, n
   const pathParams = resource.path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? [];
   const parameters: ParameterObject[] = pathParams.map((param) => ({ name: param, in: 'path', required: true, schema: { type: 'string' }, example: 'Y2lzY29zcGFyazovL3VzL1JPT00vYmJjZWIxYWQtNDNmMS0zYjU4LTkxNDctZjE0YmIwYzRkMTU0' }));
   if (name === 'list') parameters.push(...listParameters(resource, Object.keys(mapping.where ?? {})));
+  if (name === 'get') parameters.push(FIELDS);
   const item: Schema = resource.schema ? { $ref: `#/components/schemas/${webexSchemaName(resource.schema)}` } : OBJECT;
   const itemExample = resource.schema ? { ...(exampleOf(item) as object), ...WALKTHROUGH_FIELDS[resource.schema] } : { id: 'Y2lzY29zcGFyazovL3VzL1JPT00vYmJjZWIxYWQ' };
   const withBody = name === 'create' || name === 'update' || name === 'patch';
@@ -116,13 +121,13 @@ function operationOf(element: ElementDefinition, resource: ResourceDefinition, n
       '200': {
         description: name === 'delete' ? 'Deleted (empty body)' : 'Success, Webex fields with nulls stripped unless filter.response.nulls is false',
         content: name === 'delete' ? undefined : { 'application/json': { schema: name === 'list' ? { type: 'array', items: item } : item, example: name === 'list' ? [itemExample] : itemExample } },
-        headers:
-          name === 'list'
-            ? {
-                'elements-returned-count': { description: 'Items in this page', schema: { type: 'integer' }, example: 1 },
-                'elements-next-page-token': { description: 'Pass as nextPage for the next page; absent on the last page', schema: { type: 'string' } },
-              }
-            : undefined,
+        headers: {
+          ...INSTANCE_HEADER,
+          ...(name === 'list' && {
+            'elements-returned-count': { description: 'Items in this page', schema: { type: 'integer' }, example: 1 },
+            'elements-next-page-token': { description: 'Pass as nextPage for the next page; absent on the last page', schema: { type: 'string' } },
+          }),
+        },
       },
       ...hubErrors(withBody),
       default: { description: 'Hub error body; other Webex errors keep their status', content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_BODY}` } } } },
