@@ -61,6 +61,10 @@ export class ProviderDataDto {
   /** The PKCE verifier, when the authorize URL carried a code_challenge. */
   @IsOptional() @IsString() @MaxLength(256)
   codeVerifier?: string;
+
+  /** With externalAuthentication `token`: a bot's access token, or a personal access token. */
+  @IsOptional() @IsString() @MaxLength(4096)
+  accessToken?: string;
 }
 
 /** The longest a cached answer may be kept, and the most answers an instance's cache may hold. */
@@ -119,10 +123,13 @@ export class CreateInstanceDto extends InstanceSettingsDto {
   @IsConfigurationMap()
   configuration: Record<string, string | number | boolean>;
 
-  /** `initial`: start from `oauth.user.refresh_token` in the configuration instead of a code. */
-  @ApiProperty({ enum: ['initial'], required: false })
-  @IsOptional() @IsIn(['initial'])
-  externalAuthentication?: 'initial';
+  /**
+   * `initial`: start from `oauth.user.refresh_token` in the configuration instead of a code.
+   * `token`: use `providerData.accessToken`, a bot token or personal access token, never refreshed.
+   */
+  @ApiProperty({ enum: ['initial', 'token'], required: false })
+  @IsOptional() @IsIn(['initial', 'token'])
+  externalAuthentication?: 'initial' | 'token';
 }
 
 /** `GET /instances`: all the caller's instances, or one page of them with pageSize. */

@@ -9,6 +9,7 @@ import { ElementsService } from '../elements/elements.service';
 import { AccessTokens } from '../tokens/access-tokens';
 import { TokenEvents } from '../tokens/token-events';
 import { TokenGrants } from '../tokens/token-grants';
+import { WebexClient } from '../webex/webex.client';
 import { InstanceAuthorizer } from './instance-authorizer';
 import { InstanceHooks } from './instance-hooks';
 import { InstanceListing } from './instance-listing';
@@ -39,7 +40,7 @@ function setup(row = stored()) {
   hooks.listen(async (change, instance) => void changes.push([change, instance]));
   const tokenEvents = new TokenEvents();
   const tokens = { refreshNow: jest.fn(), assertUsable: jest.fn(), withTokenState: jest.fn(async <T>(owners: T[]) => owners) };
-  const grants = new TokenGrants(box);
+  const grants = new TokenGrants(box, {} as WebexClient);
   const storeGrant = jest.spyOn(grants, 'store');
   const resolver = { forget: jest.fn(async () => undefined) };
   const sut = new InstancesService(

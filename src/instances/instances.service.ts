@@ -55,7 +55,11 @@ export class InstancesService implements OnModuleInit {
     const element = this.elementOf(dto.element ?? { key: expected?.key }, expected);
     const config = unmaskSecrets(element, normalizeConfiguration(dto.configuration), {}, this.box);
     await this.hooks.verify({ elementKey: element.key, configuration: sealConfiguration(element, config, this.box), eventsEnabled: eventsRequested(config) });
-    const { grant, account } = await this.authorizer.authorize(element, config, dto.providerData?.code, dto.providerData?.codeVerifier, dto.externalAuthentication === 'initial');
+    // A bot or personal token is checked and turned into token state by tokens/; OAuth by the authorizer.
+    const { grant, account } =
+      dto.externalAuthentication === 'token'
+        ? await this.grants.fromToken(element, dto.providerData?.accessToken)
+        : await this.authorizer.authorize(element, config, dto.providerData?.code, dto.providerData?.codeVerifier, dto.externalAuthentication === 'initial');
     const token = newSecret();
     const instance = this.instances.create({
       organizationId: caller.organization.id,
@@ -255,7 +259,7 @@ export class InstancesService implements OnModuleInit {
     const keyOrId = ref.key ?? (ref.id !== undefined ? String(ref.id) : undefined);
     if (!keyOrId) throw new InstancesException(InstancesErrorCode.ELEMENT_KEY_REQUIRED, 'element.key is required');
     const element = this.elements.get(keyOrId);
-    if (expected && element.key !== expected.key) throw new InstancesException(InstancesErrorCode.INSTANCE_CHANGE_REFUSED, 'An instance cannot change its element');
+    if (expected && element.key !== expected.key) throw new InstancesException(InstancesErrorCode.INSTANCE_CHANGE_REFUSED, `element ${element.key} is not ${expected.key}, the element of this instance or route`);
     return element;
   }
 }

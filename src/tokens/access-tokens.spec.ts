@@ -33,6 +33,36 @@ describe('AccessTokens', () => {
     expect(refresher.refresh).toHaveBeenCalledTimes(1);
   });
 
+  it('refreshes a short-lived token only within a tenth of its lifetime: a 30 s token is good for 27 s', async () => {
+    const { sut, refresher } = setup();
+    const issued = (ago: number) => ({ lastRefreshAt: new Date(Date.now() - ago) });
+
+    // 30 s lifetime, 10 s left: far from its 3 s margin.
+    expect(await sut.forCall(holderAt(1, issued(20_000), 10_000))).toBe('access-1');
+    // 2 s left: within it.
+    expect(await sut.forCall(holderAt(1, issued(28_000), 2_000))).toBe('access-2');
+    expect(refresher.refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('uses a token a client brought without refreshing: a bot token (no expiry) and a personal token to its last moment', async () => {
+    const { sut, refresher } = setup();
+
+    expect(await sut.forCall(holderAt(1, { refreshToken: null, accessTokenExpiresAt: null }))).toBe('access-1');
+    expect(await sut.forCall(holderAt(1, { refreshToken: null, lastRefreshAt: null }, 1_000))).toBe('access-1');
+    expect(refresher.refresh).not.toHaveBeenCalled();
+  });
+
+  it('an expired personal token goes to the refresher, which finds it dead: the call gets a 401 naming the remedy', async () => {
+    const { sut, refresher } = setup();
+    refresher.refresh.mockResolvedValueOnce(holderAt(1, { refreshToken: null, valid: false, invalidReason: 'expired' }));
+
+    await expect(sut.forCall(holderAt(1, { refreshToken: null }, -1_000))).rejects.toMatchObject({
+      status: 401,
+      code: 'INSTANCE_NOT_AUTHORIZED',
+      message: 'Instance 7 is no longer authorized by Webex (expired); create an instance from a new token',
+    });
+  });
+
   it('keeps using a still-valid token when the refresh fails upstream, but not when the grant is refused', async () => {
     const { sut, refresher } = setup();
     refresher.refresh.mockRejectedValueOnce(new HubError(502, 'WEBEX_ERROR', 'Webex answered 500'));
@@ -80,6 +110,13 @@ describe('AccessTokens', () => {
 
       refresher.refresh.mockResolvedValueOnce(holderAt(1, { valid: false, invalidReason: 'invalid_grant' }));
       await expect(sut.refreshNow(holderAt(1))).rejects.toMatchObject({ status: 401, code: 'INSTANCE_NOT_AUTHORIZED' });
+    });
+
+    it('is a 409 TOKEN_NOT_REFRESHABLE for an instance created from a token, without asking the refresher', async () => {
+      const { sut, refresher } = setup();
+
+      await expect(sut.refreshNow(holderAt(1, { refreshToken: null }))).rejects.toMatchObject({ status: 409, code: 'TOKEN_NOT_REFRESHABLE' });
+      expect(refresher.refresh).not.toHaveBeenCalled();
     });
 
     it('is a 502 TOKEN_REFRESH_FAILED when Webex failed, a 4xx as it came otherwise', async () => {

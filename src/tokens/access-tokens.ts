@@ -3,13 +3,11 @@ import { HubError } from '../common/hub-error';
 import { SecretBox } from '../common/secret-box';
 import { TtlCache } from '../common/ttl-cache';
 import { TokenEvents } from './token-events';
-import { TokenHolder, TokenState, tokenStateOf } from './token-grants';
+import { isExternalToken, TokenHolder, TokenState, tokenStateOf } from './token-grants';
 import { TokenRefresher } from './token-refresher';
+import { expiryMarginMs } from './token-schedule';
 import { TokenStore } from './token-store';
 import { TokensErrorCode, TokensException } from './tokens.exception';
-
-/** Refresh an access token this close to its expiry before using it. */
-const EXPIRY_MARGIN_MS = 60_000;
 
 /**
  * The access token a hub call should use, refreshed first when it has expired or is about to, and
@@ -38,15 +36,19 @@ export class AccessTokens {
   }
 
   /** Throws unless hub calls may use the instance: disabled is 403, invalid is 401. */
-  assertUsable(holder: Pick<TokenHolder, 'id' | 'disabled' | 'valid' | 'invalidReason'>): void {
+  assertUsable(holder: Pick<TokenHolder, 'id' | 'disabled' | 'valid' | 'invalidReason'> & Partial<Pick<TokenHolder, 'accessToken' | 'refreshToken'>>): void {
     if (holder.disabled) throw new TokensException(TokensErrorCode.INSTANCE_DISABLED, `Instance ${holder.id} is disabled; enable it with PUT /instances/${holder.id}/enabled`);
     if (!holder.valid) throw notAuthorized(holder);
   }
 
   /** The access token for a call on `holder` (which the caller already checked is usable). */
   async forCall(holder: TokenHolder): Promise<string> {
-    const expiresAt = holder.accessTokenExpiresAt ? new Date(holder.accessTokenExpiresAt).getTime() : 0;
-    if (holder.accessToken && expiresAt - EXPIRY_MARGIN_MS > Date.now()) return this.open(holder.accessToken);
+    const external = isExternalToken(holder);
+    // A token a client brought is used to its last moment (a bot's has no end): nothing can replace it.
+    const expiresAt = holder.accessTokenExpiresAt ? new Date(holder.accessTokenExpiresAt).getTime() : external ? Infinity : 0;
+    const marginMs = external || !holder.accessTokenExpiresAt ? 0 : expiryMarginMs(holder.accessTokenExpiresAt, holder.lastRefreshAt);
+    if (holder.accessToken && expiresAt - marginMs > Date.now()) return this.open(holder.accessToken);
+    // Stale: refreshed (a token a client brought is found dead instead, and the caller gets a 401).
     try {
       return await this.refresh(holder);
     } catch (error) {
@@ -92,6 +94,9 @@ export class AccessTokens {
    */
   async refreshNow(holder: TokenHolder): Promise<TokenHolder> {
     if (!holder.valid) throw notAuthorized(holder);
+    if (isExternalToken(holder)) {
+      throw new TokensException(TokensErrorCode.TOKEN_NOT_REFRESHABLE, `Instance ${holder.id} was created from an access token, which Webex does not refresh`);
+    }
     let refreshed: TokenHolder;
     try {
       refreshed = await this.refresher.refresh(holder);
@@ -108,9 +113,7 @@ export class AccessTokens {
   }
 }
 
-function notAuthorized(holder: Pick<TokenHolder, 'id' | 'invalidReason'>): TokensException {
-  return new TokensException(
-    TokensErrorCode.INSTANCE_NOT_AUTHORIZED,
-    `Instance ${holder.id} is no longer authorized by Webex (${holder.invalidReason ?? 'invalid'}); re-authorize it with PUT /instances/${holder.id} and a new code`,
-  );
+function notAuthorized(holder: Pick<TokenHolder, 'id' | 'invalidReason'> & Partial<Pick<TokenHolder, 'accessToken' | 'refreshToken'>>): TokensException {
+  const remedy = isExternalToken(holder) ? 'create an instance from a new token' : `re-authorize it with PUT /instances/${holder.id} and a new code`;
+  return new TokensException(TokensErrorCode.INSTANCE_NOT_AUTHORIZED, `Instance ${holder.id} is no longer authorized by Webex (${holder.invalidReason ?? 'invalid'}); ${remedy}`);
 }

@@ -2,9 +2,47 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SecretBox } from '../common/secret-box';
 import { ElementDefinition } from '../elements/element.types';
+import { WebexClient } from '../webex/webex.client';
+import { WebexApiException } from '../webex/webex.exception';
 import { TokenGrant } from '../webex/webex-oauth.service';
 import { InstanceToken } from './instance-token.entity';
 import { nextRefreshAt } from './token-schedule';
+import { TokensErrorCode, TokensException } from './tokens.exception';
+
+/** What a Webex access token can be (theirs are letters, digits, `_` and `-`), with room to spare. */
+const ACCESS_TOKEN_FORM = /^[\x21-\x7e]{1,4096}$/;
+
+/** Webex's personal access tokens live 12 hours from when the developer portal hands one out. */
+export const PERSONAL_TOKEN_LIFETIME_S = 12 * 3600;
+
+/**
+ * A token a client brought instead of an OAuth grant (externalAuthentication "token"): a bot's,
+ * which never expires, or a person's personal access token. It has no refresh token and is never
+ * refreshed: when it dies, the instance is invalid.
+ */
+export interface ExternalGrant {
+  accessToken: string;
+  /** Seconds; null for a token that never expires (a bot's). */
+  expiresIn: number | null;
+}
+
+/** The Webex account behind a token, from `/people/me`. */
+export interface WebexAccount {
+  id: string;
+  displayName?: string;
+  email?: string;
+  avatar?: string;
+  orgId?: string;
+}
+
+interface PersonMe {
+  id: string;
+  type?: 'person' | 'bot' | 'appuser';
+  displayName?: string;
+  emails?: string[];
+  avatar?: string;
+  orgId?: string;
+}
 
 /** Columns only a grant, a refresh or an invalidation writes (tokens/ alone). */
 const TOKEN_STATE_KEYS = [
@@ -36,13 +74,52 @@ export function tokenStateOf(holder: TokenState & { configuration?: Record<strin
   return holder.configuration ? { ...state, configuration: holder.configuration } : state;
 }
 
+/** Whether the token state is that of a token a client brought (no refresh token: never refreshed). */
+export function isExternalToken(state: Partial<Pick<TokenState, 'accessToken' | 'refreshToken'>>): boolean {
+  return state.refreshToken === null && !!state.accessToken;
+}
+
+type GrantHolder = Partial<TokenState> & { configuration?: Record<string, string> };
+
 /** Turns a Webex grant into token state; instances/ asks it when a client authorizes an instance. */
 @Injectable()
 export class TokenGrants {
-  constructor(private readonly box: SecretBox) {}
+  constructor(
+    private readonly box: SecretBox,
+    private readonly webex: WebexClient,
+  ) {}
 
-  /** The token columns and schedule keys `holder` gets from `grant`. */
-  apply(element: ElementDefinition, holder: Partial<TokenState> & { configuration?: Record<string, string> }, grant: TokenGrant, now = Date.now()): void {
+  /**
+   * Checks a bot token or personal access token with Webex (`/people/me`) before anything is
+   * stored: a token Webex refuses is a 400 with Webex's message. A bot's token never expires; a
+   * person's is taken to live the 12 hours of a personal access token from now (an upper bound:
+   * Webex does not say when it was issued, and its 401 ends it sooner).
+   */
+  async fromToken(element: ElementDefinition, accessToken: string | undefined): Promise<{ grant: ExternalGrant; account: WebexAccount }> {
+    if (!accessToken) throw new TokensException(TokensErrorCode.ACCESS_TOKEN_INVALID, 'providerData.accessToken is required with externalAuthentication "token"');
+    // It goes into an Authorization header: anything else would be refused there, or worse.
+    if (!ACCESS_TOKEN_FORM.test(accessToken)) {
+      throw new TokensException(TokensErrorCode.ACCESS_TOKEN_INVALID, 'providerData.accessToken is not a Webex access token: printable ASCII without spaces, at most 4096 characters');
+    }
+    let person: PersonMe;
+    try {
+      person = (await this.webex.send<PersonMe>({ method: 'GET', path: element.oauth.accountPath, accessToken })).body;
+    } catch (error) {
+      if (!(error instanceof WebexApiException && error.status < 500 && error.status !== 429)) throw error;
+      throw new TokensException(TokensErrorCode.ACCESS_TOKEN_REFUSED, `Webex refused the access token (${error.status}); nothing was stored`, {
+        providerMessage: error.extra.providerMessage,
+        trackingId: error.extra.trackingId,
+      });
+    }
+    return {
+      grant: { accessToken, expiresIn: person.type === 'bot' ? null : PERSONAL_TOKEN_LIFETIME_S },
+      account: { id: person.id, displayName: person.displayName, email: person.emails?.[0], avatar: person.avatar, orgId: person.orgId },
+    };
+  }
+
+  /** The token columns and schedule keys `holder` gets from `grant` (an OAuth grant, or a token a client brought). */
+  apply(element: ElementDefinition, holder: GrantHolder, grant: TokenGrant | ExternalGrant, now = Date.now()): void {
+    if (!('refreshToken' in grant)) return this.applyExternal(holder, grant, now);
     holder.accessToken = this.box.seal(grant.accessToken);
     holder.refreshToken = this.box.seal(grant.refreshToken);
     holder.accessTokenExpiresAt = new Date(now + grant.expiresIn * 1000);
@@ -51,15 +128,23 @@ export class TokenGrants {
     const due = nextRefreshAt(grant.expiresIn, element.oauth.refreshAheadFraction, now);
     holder.nextRefreshAt = holder.refreshTokenExpiresAt && holder.refreshTokenExpiresAt < due ? holder.refreshTokenExpiresAt : due;
     holder.lastRefreshAt = new Date(now);
-    holder.lastRefreshError = null;
-    holder.refreshFailures = 0;
-    holder.valid = true;
-    holder.invalidReason = null;
-    holder.invalidAt = null;
-    holder.tokenVersion = (holder.tokenVersion ?? 0) + 1;
+    renew(holder);
     // The refresh token lives in its own column; the configuration keeps only the schedule.
     const { ['oauth.user.refresh_token']: _dropped, ...rest } = holder.configuration ?? {};
     holder.configuration = { ...rest, 'oauth.user.refresh_interval': String(grant.expiresIn), 'oauth.user.refresh_time': String(now) };
+  }
+
+  /** No refresh token and no refresh schedule: the scheduler looks at a personal token once, when it expires, to mark it invalid. */
+  private applyExternal(holder: GrantHolder, grant: ExternalGrant, now: number): void {
+    holder.accessToken = this.box.seal(grant.accessToken);
+    holder.refreshToken = null;
+    holder.accessTokenExpiresAt = grant.expiresIn === null ? null : new Date(now + grant.expiresIn * 1000);
+    holder.refreshTokenExpiresAt = null;
+    holder.nextRefreshAt = holder.accessTokenExpiresAt;
+    holder.lastRefreshAt = null;
+    renew(holder);
+    const { ['oauth.user.refresh_token']: _token, ['oauth.user.refresh_interval']: _interval, ['oauth.user.refresh_time']: _time, ...rest } = holder.configuration ?? {};
+    holder.configuration = rest;
   }
 
   /**
@@ -86,4 +171,14 @@ export class TokenGrants {
     const value = owner.configuration[key];
     return element.configuration.some((c) => c.key === key && c.secret) ? this.box.open(value) : value;
   }
+}
+
+/** A fresh grant: no failure on record, valid, a new token version. */
+function renew(holder: GrantHolder): void {
+  holder.lastRefreshError = null;
+  holder.refreshFailures = 0;
+  holder.valid = true;
+  holder.invalidReason = null;
+  holder.invalidAt = null;
+  holder.tokenVersion = (holder.tokenVersion ?? 0) + 1;
 }

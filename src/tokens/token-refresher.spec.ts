@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { HubConfig } from '../config/hub-config';
 import { ElementsService } from '../elements/elements.service';
 import { HubMetrics } from '../metrics/hub-metrics';
+import { WebexClient } from '../webex/webex.client';
 import { OAuthGrantException } from '../webex/webex.exception';
 import { TokenGrant, WebexOAuth } from '../webex/webex-oauth.service';
 import { fakeBox, fakeElement, holderAt } from './spec-support';
@@ -32,7 +33,7 @@ function setup(settings: Partial<HubConfig> = {}) {
     config,
     store as unknown as TokenStore,
     { get: () => fakeElement } as unknown as ElementsService,
-    new TokenGrants(fakeBox),
+    new TokenGrants(fakeBox, {} as WebexClient),
     events,
     oauth as unknown as WebexOAuth,
     fakeBox,
@@ -137,6 +138,44 @@ describe('TokenRefresher', () => {
     expect(result).toBe(invalid);
     expect(published.invalidated).toHaveBeenCalledTimes(1);
     expect(metrics.refreshed).toHaveBeenCalledWith('invalidated');
+  });
+
+  it('asks Webex even past the stored refresh-token deadline, and records the deadline Webex gives with the new grant', async () => {
+    const { sut, store, oauth } = setup();
+    store.read.mockResolvedValueOnce(holderAt(1, { refreshTokenExpiresAt: new Date(Date.now() - 1000) }));
+
+    const refreshed = await sut.refresh({ id: 7, tokenVersion: 1 });
+
+    expect(oauth.refresh).toHaveBeenCalledTimes(1);
+    expect(refreshed.valid).toBe(true);
+    const deadline = new Date(refreshed.refreshTokenExpiresAt!).getTime();
+    expect(Math.abs(deadline - (Date.now() + GRANT.refreshTokenExpiresIn! * 1000))).toBeLessThan(5_000);
+    expect(store.swap).toHaveBeenCalledWith(7, 1, expect.objectContaining({ refreshTokenExpiresAt: refreshed.refreshTokenExpiresAt }));
+  });
+
+  it('past the stored deadline, a refresh token Webex refuses invalidates the instance with both reasons', async () => {
+    const { sut, store, oauth } = setup();
+    oauth.refresh.mockRejectedValueOnce(new OAuthGrantException('invalid_grant', 400, 'refresh token expired'));
+    store.read.mockResolvedValueOnce(holderAt(1, { refreshTokenExpiresAt: new Date(Date.now() - 1000) }));
+
+    await sut.refresh({ id: 7, tokenVersion: 1 });
+
+    expect(store.invalidate).toHaveBeenCalledWith(7, 1, 'Webex refused the refresh token (invalid_grant: refresh token expired); its lifetime had ended');
+  });
+
+  it('never calls Webex for a token a client brought: an expired personal token, or one Webex rejected, invalidates the instance', async () => {
+    const { sut, store, oauth, published } = setup();
+    store.read.mockResolvedValueOnce(holderAt(1, { refreshToken: null, accessTokenExpiresAt: new Date(Date.now() - 1000) }));
+    await sut.refresh({ id: 7, tokenVersion: 1 });
+    store.read.mockResolvedValueOnce(holderAt(1, { refreshToken: null, accessTokenExpiresAt: null }));
+    await sut.refresh({ id: 7, tokenVersion: 1 });
+
+    expect(oauth.refresh).not.toHaveBeenCalled();
+    expect(store.invalidate.mock.calls).toEqual([
+      [7, 1, expect.stringMatching(/access token reached the end of its lifetime \(a personal access token lives 12 hours\)/)],
+      [7, 1, 'Webex no longer accepts the access token'],
+    ]);
+    expect(published.invalidated).toHaveBeenCalledTimes(2);
   });
 
   it('an invalidation that lost its CAS to a re-authorization publishes nothing and answers the stored tokens', async () => {

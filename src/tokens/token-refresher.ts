@@ -9,7 +9,7 @@ import { OAuthGrantException } from '../webex/webex.exception';
 import { WebexOAuth } from '../webex/webex-oauth.service';
 import { InstanceToken } from './instance-token.entity';
 import { TokenEvents } from './token-events';
-import { TokenGrants, TokenHolder } from './token-grants';
+import { isExternalToken, TokenGrants, TokenHolder } from './token-grants';
 import { TokenStore } from './token-store';
 import { TokensErrorCode, TokensException, unknownElementToken } from './tokens.exception';
 
@@ -94,10 +94,10 @@ export class TokenRefresher {
   /** Calls the token endpoint for `current` while holding its lease, and stores the outcome. */
   private async refreshHolding(current: TokenHolder, claim: string): Promise<TokenHolder> {
     const element = this.elements.get(current.elementKey);
+    // A token a client brought cannot be refreshed: asked to, it has expired or Webex refused it.
+    if (isExternalToken(current)) return this.invalidate(current, externalTokenEnd(current));
     if (!current.refreshToken) return this.invalidate(current, 'no refresh token is stored');
-    if (current.refreshTokenExpiresAt && new Date(current.refreshTokenExpiresAt).getTime() <= Date.now()) {
-      return this.invalidate(current, 'the refresh token reached the end of its lifetime');
-    }
+    // Past its stored deadline the refresh token is still tried: Webex may have moved the deadline, and says if it is gone.
     let next: TokenHolder;
     try {
       const grant = await this.oauth.refresh(this.grants.clientOf(element, current), this.box.open(current.refreshToken));
@@ -105,7 +105,8 @@ export class TokenRefresher {
       this.grants.apply(element, next, grant);
     } catch (error) {
       if (error instanceof OAuthGrantException && error.permanent) {
-        return this.invalidate(current, `Webex refused the refresh token (${error.oauthError}: ${error.extra.providerMessage ?? 'no reason given'})`);
+        const deadline = current.refreshTokenExpiresAt && new Date(current.refreshTokenExpiresAt).getTime() <= Date.now() ? '; its lifetime had ended' : '';
+        return this.invalidate(current, `Webex refused the refresh token (${error.oauthError}: ${error.extra.providerMessage ?? 'no reason given'})${deadline}`);
       }
       const retryInMs = this.retryDelay(current.refreshFailures);
       await this.store.recordFailure(current.id, claim, failureText(error), retryInMs);
@@ -138,6 +139,12 @@ export class TokenRefresher {
     const ceiling = Math.min(MAX_RETRY_MS, this.config.HUB_REFRESH_RETRY_BASE_MS * 2 ** Math.min(failuresSoFar, 20));
     return ceiling / 2 + (Math.random() * ceiling) / 2;
   }
+}
+
+/** Why an instance created from a token is no longer usable. */
+function externalTokenEnd(current: TokenHolder): string {
+  const expired = current.accessTokenExpiresAt && new Date(current.accessTokenExpiresAt).getTime() <= Date.now();
+  return expired ? 'the access token reached the end of its lifetime (a personal access token lives 12 hours)' : 'Webex no longer accepts the access token';
 }
 
 /** What `lastRefreshError` says: status and Webex's message, never a token. */

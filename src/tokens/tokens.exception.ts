@@ -12,6 +12,12 @@ export enum TokensErrorCode {
   TOKEN_REFRESH_BUSY = 'TOKEN_REFRESH_BUSY',
   /** Webex's token endpoint failed; the schedule retries on its own. */
   TOKEN_REFRESH_FAILED = 'TOKEN_REFRESH_FAILED',
+  /** An instance from a token (externalAuthentication "token") without a token, or with one no Webex token can be. */
+  ACCESS_TOKEN_INVALID = 'ACCESS_TOKEN_INVALID',
+  /** Webex did not accept the token an instance was to be created from: nothing is stored. */
+  ACCESS_TOKEN_REFUSED = 'ACCESS_TOKEN_REFUSED',
+  /** A manual refresh of an instance created from a token, which Webex does not refresh. */
+  TOKEN_NOT_REFRESHABLE = 'TOKEN_NOT_REFRESHABLE',
 }
 
 export class TokensException extends errorCatalogue<TokensErrorCode>({
@@ -20,6 +26,9 @@ export class TokensException extends errorCatalogue<TokensErrorCode>({
   [TokensErrorCode.INSTANCE_DISABLED]: HttpStatus.FORBIDDEN,
   [TokensErrorCode.TOKEN_REFRESH_BUSY]: HttpStatus.SERVICE_UNAVAILABLE,
   [TokensErrorCode.TOKEN_REFRESH_FAILED]: HttpStatus.BAD_GATEWAY,
+  [TokensErrorCode.ACCESS_TOKEN_INVALID]: HttpStatus.BAD_REQUEST,
+  [TokensErrorCode.ACCESS_TOKEN_REFUSED]: HttpStatus.BAD_REQUEST,
+  [TokensErrorCode.TOKEN_NOT_REFRESHABLE]: HttpStatus.CONFLICT,
 }) {}
 
 /** The one message of an Element token that names no instance. */

@@ -165,16 +165,28 @@ describe('token lifecycle', () => {
     expect(after.tokenVersion).toBeGreaterThanOrEqual(3);
   });
 
-  it('a refresh token past its lifetime invalidates the instance without asking Webex', async () => {
-    const [id] = await insertInstances(hub, 1);
-    await hub.dataSource().query(`UPDATE instance_tokens SET refresh_token_expires_at = now() - interval '1 second' WHERE instance_id = $1`, [id]);
-    await makeDue(hub, [id]);
+  it('a refresh token past its stored deadline is tried at Webex: honoured, the deadline Webex gives is recorded; refused, the instance is invalid', async () => {
+    const [alive, dead] = await insertInstances(hub, 2);
+    await hub.dataSource().query(`UPDATE instance_tokens SET refresh_token_expires_at = now() - interval '1 second' WHERE instance_id = ANY($1)`, [[alive, dead]]);
+    // At Webex, only the second one's refresh token has really expired.
+    const deadToken = hub.app.get(SecretBox).open((await row(dead)).refreshToken!);
+    hub.emulator.emulator.store.refreshTokens.get(deadToken)!.expiresAt = Date.now() - 1000;
+    await makeDue(hub, [alive, dead]);
     const before = refreshRequests(hub);
+
     await scheduler.tick();
-    expect(refreshRequests(hub)).toBe(before);
-    const instance = await row(id);
-    expect(instance.valid).toBe(false);
-    expect(instance.invalidReason).toMatch(/lifetime/);
+
+    expect(refreshRequests(hub) - before).toBe(2);
+    const kept = await row(alive);
+    expect(kept).toMatchObject({ valid: true, tokenVersion: 2 });
+    // Rotation: a new refresh token with Webex's full lifetime, and that deadline stored.
+    const webexDeadline = Date.now() + hub.emulator.options.refreshTokenTtl * 1000;
+    expect(Math.abs(new Date(kept.refreshTokenExpiresAt!).getTime() - webexDeadline)).toBeLessThan(60_000);
+    expect(await deadRefreshTokens(hub, [alive])).toEqual([]);
+    const gone = await row(dead);
+    expect(gone.valid).toBe(false);
+    expect(gone.invalidReason).toMatch(/invalid_grant.*its lifetime had ended/);
+    expect(hookCalls).toContainEqual({ change: 'invalidated', id: dead, valid: false });
   });
 
   it('500s from the token endpoint are recorded and retried with backoff; the instance stays valid', async () => {
@@ -206,7 +218,11 @@ describe('token lifecycle', () => {
 
   it('a hub call keeps using a still-valid token while the token endpoint fails', async () => {
     const [id] = await insertInstances(hub, 1);
-    await hub.dataSource().query(`UPDATE instance_tokens SET access_token_expires_at = now() + interval '30 seconds' WHERE instance_id = $1`, [id]);
+    // Issued an hour ago, 30 s left: within its margin (the smaller of 60 s and a tenth of its lifetime).
+    await hub.dataSource().query(
+      `UPDATE instance_tokens SET access_token_expires_at = now() + interval '30 seconds', last_refresh_at = now() - interval '1 hour' WHERE instance_id = $1`,
+      [id],
+    );
     const instance = await row(id);
     hub.emulator.injectFault({ path: '/access_token', status: 503, count: 1 });
     expect(await tokens.forCall(instance)).toBe(hub.app.get(SecretBox).open(instance.accessToken!));
