@@ -259,7 +259,7 @@ export class InstancesService implements OnModuleInit {
     const keyOrId = ref.key ?? (ref.id !== undefined ? String(ref.id) : undefined);
     if (!keyOrId) throw new InstancesException(InstancesErrorCode.ELEMENT_KEY_REQUIRED, 'element.key is required');
     const element = this.elements.get(keyOrId);
-    if (expected && element.key !== expected.key) throw new InstancesException(InstancesErrorCode.INSTANCE_CHANGE_REFUSED, 'An instance cannot change its element');
+    if (expected && element.key !== expected.key) throw new InstancesException(InstancesErrorCode.INSTANCE_CHANGE_REFUSED, `element ${element.key} is not ${expected.key}, the element of this instance or route`);
     return element;
   }
 }
