@@ -6,6 +6,8 @@ import { Credentials } from '../auth/auth.guard';
 import { User } from '../auth/user.entity';
 import { EventOutbox } from '../events/event-outbox';
 import { OutboxEvent } from '../events/outbox-event.entity';
+import { EventWebhooksView } from '../events/events.dto';
+import { WebhookHealth } from '../events/webhook-health';
 import { InstanceView } from '../instances/instances.dto';
 import { InstancesService } from '../instances/instances.service';
 import { AccessTokens } from '../tokens/access-tokens';
@@ -14,6 +16,8 @@ import { ConsoleAdmin } from './console-admin.entity';
 export interface ConsoleInstance {
   instance: InstanceView;
   events: OutboxEvent[];
+  /** How its Webex webhooks stand, while its events are on. */
+  webhooks?: EventWebhooksView;
 }
 
 const EVENTS_PER_INSTANCE = 5;
@@ -29,13 +33,17 @@ export class ConsoleInstances {
     private readonly tokens: AccessTokens,
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly outbox: EventOutbox,
+    private readonly webhookHealth: WebhookHealth,
   ) {}
 
   async list(admin: ConsoleAdmin): Promise<ConsoleInstance[]> {
     const views = await this.instances.list(await this.callerFor(admin), []);
     // One query per instance, one at a time: PGlite serves a single session anyway.
     const rows: ConsoleInstance[] = [];
-    for (const instance of views) rows.push({ instance, events: await this.outbox.list(instance.id, EVENTS_PER_INSTANCE) });
+    for (const instance of views) {
+      const webhooks = instance.eventsEnabled ? await this.webhookHealth.of(instance.id) : undefined;
+      rows.push({ instance, events: await this.outbox.list(instance.id, EVENTS_PER_INSTANCE), webhooks });
+    }
     return rows;
   }
 

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import supertest from 'supertest';
 import { request } from 'undici';
 import { AdvisoryLock } from '../../src/common/shared-database';
 import { WebhookHealth } from '../../src/events/webhook-health';
@@ -13,6 +14,7 @@ const PERIOD_MS = 2000;
 const PASS_MS = 1500;
 /** Failed deliveries after which the emulator, as Webex, sets a webhook inactive. */
 const DISABLE_AFTER = 2;
+const CONSOLE_ADMIN = { username: 'root', password: 'webhook-health-console-password' };
 
 /** What Webex reaches instead of the hub directly: a pass-through that can play a hub outage (503). */
 interface Gate {
@@ -51,7 +53,14 @@ describe('Webex webhook health: the hub repairs what Webex disabled or lost', ()
     gate = await startGate();
     receiver = await startReceiver();
     hub = await startRelayHub({
-      env: { HUB_PUBLIC_URL: gate.url, HUB_WORKERS_ENABLED: 'true', HUB_EVENT_POLL_MS: '100', HUB_WEBHOOK_RECONCILE_MS: String(PERIOD_MS) },
+      env: {
+        HUB_PUBLIC_URL: gate.url,
+        HUB_WORKERS_ENABLED: 'true',
+        HUB_EVENT_POLL_MS: '100',
+        HUB_WEBHOOK_RECONCILE_MS: String(PERIOD_MS),
+        HUB_CONSOLE_ADMIN: CONSOLE_ADMIN.username,
+        HUB_CONSOLE_PASSWORD: CONSOLE_ADMIN.password,
+      },
       emulator: { webhookDisableAfterFailures: DISABLE_AFTER },
     });
     gate.upstream = hub.publicUrl;
@@ -74,6 +83,17 @@ describe('Webex webhook health: the hub repairs what Webex disabled or lost', ()
     const message = await asPerson(hub, instance.personToken, 'POST', '/messages', { roomId, text });
     await hub.emulator.flushWebhooks();
     return message.id as string;
+  }
+  /** The console's card of an instance, as a console admin logged in over HTTP sees it. */
+  async function consoleCard(id: number): Promise<string> {
+    const agent = supertest.agent(hub.app.getHttpServer());
+    const form = await agent.get(`${API}/console/login`).expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    await agent.post(`${API}/console/login`).type('form').send({ _csrf: csrf, ...CONSOLE_ADMIN }).expect(303);
+    const page = (await agent.get(`${API}/console/instances`).expect(200)).text;
+    const start = page.indexOf(`id="instance-${id}"`);
+    expect(start).toBeGreaterThan(-1);
+    return page.slice(start, page.indexOf('</section>', start));
   }
   const heard = (messageId: string) => receiver.received.some((r) => r.json.message.events[0].objectId === messageId);
   /** Waits for `what` no longer than one period and one pass, from `since`. */
@@ -126,12 +146,16 @@ describe('Webex webhook health: the hub repairs what Webex disabled or lost', ()
     expect(Number.isNaN(Date.parse(view.lastErrorDate))).toBe(false);
     const byToken = await hub.http().get(`${API}/instances/events/webhooks`).set('Authorization', `${hub.auth}, Element ${failing.token}`).expect(200);
     expect(byToken.body).toEqual(view);
+    expect(await consoleCard(failing.id)).toMatch(/data-field="webhook-error">Registration error: Webex answered 403: /);
 
     hub.emulator.clearFaults();
     const clearedAt = Date.now();
     await withinOnePeriod('a check to register the webhook', clearedAt, async () => (await health(failing.id)).body.lastError === null);
     expect(hooksOf(failing.id).map((w) => w.resource)).toEqual(['rooms']);
     expect((await health(failing.id)).body).toMatchObject({ webhooks: [{ resource: 'rooms', status: 'active' }], lastErrorDate: null });
+    const card = await consoleCard(failing.id);
+    expect(card).toMatch(/Webex webhooks: rooms active/);
+    expect(card).not.toMatch(/Registration error/);
   });
 
   it('answers 404 for the webhooks of an instance that is not there, and 401 without credentials', async () => {

@@ -1,4 +1,5 @@
 import type { OutboxEvent } from '../../events/outbox-event.entity';
+import type { EventWebhooksView } from '../../events/events.dto';
 import type { ConsoleInstance } from '../console-instances.service';
 import type { ConsoleContext } from '../console.guard';
 import type { InstanceView } from '../../instances/instances.dto';
@@ -58,11 +59,21 @@ function eventsOf(session: ConsoleContext, instance: InstanceView, events: Outbo
   </table>`;
 }
 
+/** The Webex webhooks of an instance with events on, as the last check found them, and the last registration error. */
+function webhooksOf(webhooks: EventWebhooksView | undefined): SafeHtml | undefined {
+  if (!webhooks) return undefined;
+  const hooks = webhooks.webhooks.map((w) => `${w.resource} ${w.status ?? 'active'}`).join(', ') || 'none registered';
+  return html`<p class="webhooks" data-field="webhooks">Webex webhooks: ${hooks} <span class="hint">checked ${timeOf(webhooks.checkedDate ?? undefined)}</span>${
+    webhooks.lastError && html`<br><span class="status invalid" data-field="webhook-error">Registration error: ${webhooks.lastError}</span> ${timeOf(webhooks.lastErrorDate ?? undefined)}`
+  }</p>`;
+}
+
 export function instancesPage(session: ConsoleContext, rows: ConsoleInstance[], notice?: string): SafeHtml {
   const cards = rows.map(
-    ({ instance, events }) => html`<section class="card" id="instance-${instance.id}" aria-label="Instance ${instance.name}">
+    ({ instance, events, webhooks }) => html`<section class="card" id="instance-${instance.id}" aria-label="Instance ${instance.name}">
       ${instanceFacts(instance)}
       ${eventsOf(session, instance, events)}
+      ${webhooksOf(webhooks)}
       <div class="actions">
         ${actionButton(session, `/instances/${instance.id}/refresh`, 'Refresh now')}
         ${instance.disabled ? actionButton(session, `/instances/${instance.id}/enable`, 'Enable') : actionButton(session, `/instances/${instance.id}/disable`, 'Disable')}
