@@ -141,8 +141,10 @@ describe('files through the hub', () => {
     expect(await listed(open, openAuth, channelId)).toEqual(before);
   });
 
-  it('sends Webex no message when the caller goes away mid-file', async () => {
+  it('streams to Webex while the caller is still sending, and sends Webex no message when the caller goes away mid-file', async () => {
     const before = await listed(open, openAuth, channelId);
+    const webexPosts = () => emulator.stats()['POST /messages'] ?? 0;
+    const postsBefore = webexPosts();
     const server = open.app.getHttpServer() as Server;
     if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -157,7 +159,9 @@ describe('files through the hub', () => {
     req.on('error', () => undefined);
     req.write(`--${boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\nhalf\r\n--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="half.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
     req.write(Buffer.alloc(4 * MB, 5));
-    await sleep(500);
+    // Webex is already being sent the message while the caller has not finished its body.
+    for (let waited = 0; webexPosts() === postsBefore && waited < 5000; waited += 50) await sleep(50);
+    expect(webexPosts()).toBe(postsBefore + 1);
     req.destroy();
     await sleep(1000);
     expect(await listed(open, openAuth, channelId)).toEqual(before);
