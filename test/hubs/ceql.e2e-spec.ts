@@ -26,7 +26,7 @@ describe('hub CEQL: where, orderBy and fields', () => {
       headers: { authorization: `Bearer ${ann.personToken}`, 'content-type': 'application/json' },
       ...(body && { body: JSON.stringify(body) }),
     });
-    if (res.status !== 200) throw new Error(`emulator answered ${res.status} to ${method} ${path}`);
+    if (!res.ok) throw new Error(`emulator answered ${res.status} to ${method} ${path}`);
     return res;
   };
   /** The whole list, as Webex pages it, straight from the emulator. */
@@ -119,6 +119,35 @@ describe('hub CEQL: where, orderBy and fields', () => {
     const expected = ids(rooms.filter((r) => r.teamId === teamId && r.title.toLowerCase().includes('launch')));
     expect(ids((await allPages<Room>('channels', { teamId, where: "title LIKE '%launch%'", pageSize: '3' })).items)).toEqual(expected);
     expect(ids((await allPages<Room>(`groups/${teamId}/channels`, { where: "title LIKE '%launch%'", pageSize: '3' })).items)).toEqual(expected);
+  });
+
+  it('pages a hub-side filter exactly while rooms come and go: each match once, rooms added meanwhile at the end', async () => {
+    const churn = async (title: string) => ((await (await webex('POST', '/rooms', { title })).json()) as { id: string }).id;
+    const made: string[] = [];
+    const others: string[] = [];
+    try {
+      for (let i = 0; i < 12; i++) {
+        made.push(await churn(`churn ${i}`));
+        others.push(await churn(`other ${i}`));
+      }
+      const seen: string[] = [];
+      let nextPage: string | undefined;
+      let pages = 0;
+      do {
+        const res = await hubList('channels', { where: "title LIKE 'churn%'", pageSize: '4', ...(nextPage && { nextPage }) }).expect(200);
+        seen.push(...ids(res.body));
+        nextPage = res.headers['elements-next-page-token'];
+        if (++pages === 1) {
+          // A room already returned goes, two new ones come (Webex lists rooms by creation: at the end).
+          await webex('DELETE', `/rooms/${made[0]}`);
+          made.push(await churn('churn 12'), await churn('churn 13'));
+        }
+      } while (nextPage && pages < 20);
+      expect(seen).toEqual(made);
+    } finally {
+      // The other cases read the rooms of beforeAll.
+      for (const id of [...made, ...others]) await fetch(`${hub.emulator.baseUrl}/rooms/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ann.personToken}` } });
+    }
   });
 
   it('pages a selective hub-side filter over a list longer than one request may read: each match once, pages may come back short', async () => {
