@@ -233,6 +233,20 @@ describe('instances: Cloud Elements instance body and the instance routes CE cli
       expect(salesPages).toHaveLength(sales.length);
     });
 
+    it('reads each page with one query of the instances table, owners joined', async () => {
+      const runner = hub.dataSource().createQueryRunner();
+      const query = jest.spyOn(Object.getPrototypeOf(runner), 'query');
+      await runner.release();
+      try {
+        const first = await get('/instances').query({ pageSize: 2 }).expect(200);
+        await get('/instances').query({ pageSize: 2, nextPage: first.headers['elements-next-page-token'] }).expect(200);
+        const reads = query.mock.calls.map(([sql]) => String(sql)).filter((sql) => sql.includes('FROM "instances" "i"'));
+        expect(reads).toHaveLength(2);
+      } finally {
+        query.mockRestore();
+      }
+    });
+
     it('refuses a nextPage that was altered, or issued for another search, and a pageSize out of bounds', async () => {
       const first = await get('/instances').query({ pageSize: 1, searchText: 'a' }).expect(200);
       const token: string = first.headers['elements-next-page-token'];
