@@ -3,6 +3,7 @@ import { errorLogFields } from '../common/logger';
 import { HubConfig } from '../config/hub-config';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
 import { EventOutbox } from './event-outbox';
+import { PeriodicTask } from './periodic-task';
 import { parseDuration } from './retry-schedule';
 
 const FIRST_PURGE_MS = 60_000;
@@ -17,9 +18,10 @@ const PURGE_EVERY_MS = 10 * 60_000;
 export class OutboxRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRetention.name);
   private readonly retentionMs: number;
-  private timer?: NodeJS.Timeout;
-  private purging?: Promise<unknown>;
-  private stopped = false;
+  private readonly task = new PeriodicTask(
+    () => this.purgeDelivered(),
+    (error) => this.logger.warn({ err: errorLogFields(error) }, 'Purging delivered events failed'),
+  );
 
   constructor(
     private readonly config: HubConfig,
@@ -31,31 +33,17 @@ export class OutboxRetention implements OnApplicationBootstrap, BeforeApplicatio
 
   onApplicationBootstrap(): void {
     // Not at once: a start stays fast, and a fleet restarting together does not purge together.
-    if (this.config.HUB_WORKERS_ENABLED) this.schedule(FIRST_PURGE_MS);
+    if (this.config.HUB_WORKERS_ENABLED) this.task.start(FIRST_PURGE_MS, PURGE_EVERY_MS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.shutdown.within(this.purging);
+    await this.task.stop(this.shutdown);
   }
 
   /** Deletes the delivered events past retention, batch by batch; returns how many. */
   async purgeDelivered(): Promise<number> {
-    const purged = await this.outbox.purge('NOTIFIED', this.retentionMs, { keepGoing: () => !this.stopped });
+    const purged = await this.outbox.purge('NOTIFIED', this.retentionMs, { keepGoing: () => !this.task.stopped });
     if (purged > 0) this.logger.log({ purged, retention: this.config.HUB_EVENT_RETENTION }, 'Purged delivered events past their retention');
     return purged;
-  }
-
-  private schedule(ms: number): void {
-    this.timer = setTimeout(() => {
-      this.purging = this.purgeDelivered()
-        .catch((error: unknown) => this.logger.warn({ err: errorLogFields(error) }, 'Purging delivered events failed'))
-        .finally(() => {
-          this.purging = undefined;
-          if (!this.stopped) this.schedule(PURGE_EVERY_MS);
-        });
-    }, ms);
-    this.timer.unref();
   }
 }

@@ -8,6 +8,7 @@ import { InstancesService } from '../instances/instances.service';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
 import { EventRegistration } from './event-registration.entity';
 import { EventWebhooksView } from './events.dto';
+import { PeriodicTask } from './periodic-task';
 import { WebhookRegistrar } from './webhook-registrar';
 
 /** How one pass over the instances went; `skipped` when another process held the turn. */
@@ -28,9 +29,13 @@ export interface HealthPass {
 @Injectable()
 export class WebhookHealth implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookHealth.name);
-  private timer?: NodeJS.Timeout;
-  private pass?: Promise<unknown>;
-  private stopped = false;
+  private readonly task = new PeriodicTask(
+    async () => {
+      const pass = await this.checkAll();
+      if (pass.repaired > 0 || pass.failed > 0) this.logger.log(pass, 'Checked the Webex webhooks');
+    },
+    (error) => this.logger.warn({ err: errorLogFields(error) }, 'Checking the Webex webhooks failed'),
+  );
 
   constructor(
     private readonly config: HubConfig,
@@ -43,13 +48,11 @@ export class WebhookHealth implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     // At once, but after the start: a hub that was down may have lost its webhooks meanwhile.
-    if (this.config.HUB_WORKERS_ENABLED) this.schedule(0);
+    if (this.config.HUB_WORKERS_ENABLED) this.task.start(0, this.config.HUB_WEBHOOK_RECONCILE_MS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.shutdown.within(this.pass);
+    await this.task.stop(this.shutdown);
   }
 
   /** How an instance's webhooks stand, as the last reconciliation left them. */
@@ -71,7 +74,7 @@ export class WebhookHealth implements OnApplicationBootstrap, BeforeApplicationS
       const result: HealthPass = { skipped: false, checked: 0, repaired: 0, failed: 0 };
       const rows = await this.registrations.find({ select: { instanceId: true }, where: { active: true }, order: { instanceId: 'ASC' } });
       for (const { instanceId } of rows) {
-        if (this.stopped) break;
+        if (this.task.stopped) break;
         const instance = await this.instances.stored(instanceId);
         if (!instance) continue;
         result.checked++;
@@ -108,20 +111,5 @@ export class WebhookHealth implements OnApplicationBootstrap, BeforeApplicationS
     } finally {
       await runner.release();
     }
-  }
-
-  private schedule(ms: number): void {
-    this.timer = setTimeout(() => {
-      this.pass = this.checkAll()
-        .then((pass) => {
-          if (pass.repaired > 0 || pass.failed > 0) this.logger.log(pass, 'Checked the Webex webhooks');
-        })
-        .catch((error: unknown) => this.logger.warn({ err: errorLogFields(error) }, 'Checking the Webex webhooks failed'))
-        .finally(() => {
-          this.pass = undefined;
-          if (!this.stopped) this.schedule(this.config.HUB_WEBHOOK_RECONCILE_MS);
-        });
-    }, ms);
-    this.timer.unref();
   }
 }

@@ -1,0 +1,41 @@
+import { HubShutdown } from '../lifecycle/hub-shutdown';
+
+/**
+ * A job a hub process runs on a timer: first after `firstMs`, then `everyMs` after each run ends
+ * (runs never overlap). A failed run is handed to `failed` and the timer goes on. `stop()` at
+ * shutdown cancels the next run and waits for the one in progress, within the shutdown deadline.
+ */
+export class PeriodicTask {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private halted = false;
+
+  constructor(
+    private readonly run: () => Promise<unknown>,
+    private readonly failed: (error: unknown) => void,
+  ) {}
+
+  /** True once stopping began: a long run checks it between its steps. */
+  get stopped(): boolean {
+    return this.halted;
+  }
+
+  start(firstMs: number, everyMs: number): void {
+    this.timer = setTimeout(() => {
+      this.running = this.run()
+        .then(() => undefined, this.failed)
+        .finally(() => {
+          this.running = undefined;
+          if (!this.halted) this.start(everyMs, everyMs);
+        });
+    }, firstMs);
+    // A timer alone keeps no process alive.
+    this.timer.unref();
+  }
+
+  async stop(shutdown: HubShutdown): Promise<void> {
+    this.halted = true;
+    clearTimeout(this.timer);
+    await shutdown.within(this.running);
+  }
+}
