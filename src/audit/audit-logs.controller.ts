@@ -1,11 +1,11 @@
 import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AdminOnly, Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
 import { ParseIdPipe } from '../common/id.pipe';
 import { pageAfter, pageOf } from '../trace-logging/keyset-page';
 import { AuditFilter, AuditLog } from './audit-log.service';
-import { AuditEntryView, auditEntryView, ListAuditLogsQuery } from './audit.dto';
+import { AUDIT_EXAMPLE, AuditEntryView, auditEntryView, ListAuditLogsQuery } from './audit.dto';
 import { AuditErrorCode, AuditException } from './audit.exception';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -24,12 +24,17 @@ export class AuditLogsController {
    * @remarks Every change to instances, users, secrets and console admins: who, when, from which address and what changed (secrets masked). Newest first; `elements-next-page-token` names the next page.
    */
   @Get()
+  @ApiOkResponse({ type: [AuditEntryView], example: AUDIT_EXAMPLE })
   list(@Creds() caller: Credentials, @Query() query: ListAuditLogsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuditEntryView[]> {
     return this.page(caller, {}, query, reply);
   }
 
-  /** List the changes to the organization's instances */
+  /**
+   * List the changes to the organization's instances
+   * @remarks As `GET /audit-logs`, the entries that concern an instance (its own changes and its token's rotations).
+   */
   @Get('element-instances')
+  @ApiOkResponse({ type: [AuditEntryView], example: AUDIT_EXAMPLE })
   instances(@Creds() caller: Credentials, @Query() query: ListAuditLogsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuditEntryView[]> {
     return this.page(caller, { instances: true }, query, reply);
   }
@@ -39,6 +44,7 @@ export class AuditLogsController {
    * @remarks Deleted instances keep their entries.
    */
   @Get('element-instances/:id')
+  @ApiOkResponse({ type: [AuditEntryView], example: AUDIT_EXAMPLE })
   instance(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Query() query: ListAuditLogsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuditEntryView[]> {
     return this.page(caller, { instances: id }, query, reply);
   }

@@ -1,6 +1,7 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
-import { storedJson } from '../trace-logging/trace-logging.dto';
+import { ANY_JSON, storedJson } from '../trace-logging/trace-logging.dto';
 import { AuditEntry, AuditResource } from './audit-entry.entity';
 
 /** Cloud Elements' `/audit-logs` query. */
@@ -14,7 +15,7 @@ export class ListAuditLogsQuery {
   to?: string;
 
   /** Changes made by this user. */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(2147483647)
   userId?: number;
 
   /** Entries per page, newest first (default 200, at most 500). */
@@ -46,9 +47,28 @@ export class AuditEntryView {
   resource_id?: number;
   /** create, update, delete, enable, disable, configure, rotate. */
   action: string;
-  /** The fields set and their new values; every secret reads ********. */
-  changes?: Record<string, unknown>;
+  @ApiPropertyOptional({ ...ANY_JSON, description: 'The fields set and their new values; every secret reads ********. Text when cut at 16 KB' })
+  changes?: unknown;
 }
+
+/** What the API document shows of the audit log. */
+export const AUDIT_EXAMPLE: AuditEntryView[] = [
+  {
+    id: '7',
+    timestamp: '2026-12-01T09:15:02.480Z',
+    method: 'PUT',
+    resource_uri: '/elements/api-v2/instances/1',
+    status: 200,
+    org_id: 1,
+    user_id: 1,
+    instance_id: 1,
+    ip_address: '203.0.113.7',
+    resource_type: 'instance',
+    resource_id: 1,
+    action: 'update',
+    changes: { name: "Ada's Webex (sales)", configuration: { 'oauth.api.key': '********', 'oauth.api.secret': '********', 'pagination.max': '50' } },
+  },
+];
 
 export function auditEntryView(entry: AuditEntry): AuditEntryView {
   const optional = (name: string, value: number | null) => (value === null ? {} : { [name]: value });
@@ -66,6 +86,6 @@ export function auditEntryView(entry: AuditEntry): AuditEntryView {
     resource_type: entry.resourceType,
     ...optional('resource_id', entry.resourceId),
     action: entry.action,
-    ...(entry.changes !== null && { changes: storedJson(entry.changes) as Record<string, unknown> }),
+    ...(entry.changes !== null && { changes: storedJson(entry.changes) }),
   };
 }

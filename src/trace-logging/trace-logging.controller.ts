@@ -1,10 +1,10 @@
 import { Controller, Delete, Get, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
 import { ParseIdPipe } from '../common/id.pipe';
 import { InstanceView } from '../instances/instances.dto';
-import { ListTraceQuery, TraceEntryView } from './trace-logging.dto';
+import { ListTraceQuery, TRACE_EXAMPLE, TraceEntryView } from './trace-logging.dto';
 import { TraceLogging } from './trace-logging.service';
 
 /**
@@ -41,24 +41,35 @@ export class TraceLoggingController {
    * @remarks Newest first; `elements-next-page-token` names the next page when there is one.
    */
   @Get('instances/:id/trace-logging')
+  @ApiOkResponse({ type: [TraceEntryView], example: TRACE_EXAMPLE })
   read(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number, @Query() query: ListTraceQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<TraceEntryView[]> {
     return this.page(caller, id, query, reply);
   }
 
-  /** Turn trace logging on for the instance of the Element token */
+  /**
+   * Turn trace logging on for the instance of the Element token
+   * @remarks As `PUT /instances/{id}/trace-logging`, for the instance the Element part of the Authorization header names.
+   */
   @Put('instances/trace-logging')
   enableByToken(@Creds() caller: Credentials): Promise<InstanceView> {
     return this.traceLogging.switch(caller, undefined, true);
   }
 
-  /** Turn trace logging off for the instance of the Element token */
+  /**
+   * Turn trace logging off for the instance of the Element token
+   * @remarks As `DELETE /instances/{id}/trace-logging`: nothing more is recorded, and the entries kept stay readable.
+   */
   @Delete('instances/trace-logging')
   disableByToken(@Creds() caller: Credentials): Promise<InstanceView> {
     return this.traceLogging.switch(caller, undefined, false);
   }
 
-  /** Read the trace of the instance of the Element token */
+  /**
+   * Read the trace of the instance of the Element token
+   * @remarks As `GET /instances/{id}/trace-logging`: newest first, paged with `nextPage`.
+   */
   @Get('instances/trace-logging')
+  @ApiOkResponse({ type: [TraceEntryView], example: TRACE_EXAMPLE })
   readByToken(@Creds() caller: Credentials, @Query() query: ListTraceQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<TraceEntryView[]> {
     return this.page(caller, undefined, query, reply);
   }

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { TraceEntry } from './trace-entry.entity';
@@ -11,6 +12,9 @@ export class ListTraceQuery {
   @IsOptional() @IsString()
   nextPage?: string;
 }
+
+/** Any JSON value: a body as it was sent, or the text of one cut short. */
+export const ANY_JSON = { oneOf: [{ type: 'object' }, { type: 'array', items: {} }, { type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
 
 /** One traced Webex call, in the words of Cloud Elements' API logs (responseCode, processTime). */
 export class TraceEntryView {
@@ -27,11 +31,27 @@ export class TraceEntryView {
   processTime: number;
   /** Webex's trackingId, to quote to Webex support. */
   trackingId?: string;
-  /** The request body, secrets masked; a string when it was cut. */
+  @ApiPropertyOptional({ ...ANY_JSON, description: 'The request body, secrets masked; a string when it was cut' })
   requestBody?: unknown;
-  /** The response body, secrets masked; a string when it was cut. */
+  @ApiPropertyOptional({ ...ANY_JSON, description: 'The response body, secrets masked; a string when it was cut' })
   responseBody?: unknown;
 }
+
+/** What the API document shows of a trace. */
+export const TRACE_EXAMPLE: TraceEntryView[] = [
+  {
+    id: '42',
+    elementInstanceId: 1,
+    timestamp: '2026-12-01T09:12:30.125Z',
+    method: 'POST',
+    path: '/webhooks',
+    responseCode: 200,
+    processTime: 87,
+    trackingId: 'ROUTER_5F0B3C2A-8D4E-4A8F-9B1C-2E7D6F5A4B3C',
+    requestBody: { name: 'hook', targetUrl: 'https://app.example.com/hook', resource: 'messages', event: 'created', secret: '********' },
+    responseBody: { id: 'Y2lzY29zcGFyazovL3VzL1dFQkhPT0svOTZhYmMyYWE', name: 'hook', secret: '********', status: 'active' },
+  },
+];
 
 export function traceEntryView(entry: TraceEntry): TraceEntryView {
   return {
