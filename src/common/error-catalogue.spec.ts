@@ -1,6 +1,7 @@
 import * as nestCommon from '@nestjs/common';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { AuditException } from '../audit/audit.exception';
 import { AuthException } from '../auth/auth.exception';
 import { ConsoleException } from '../console/console.exception';
 import { ElementsException } from '../elements/elements.exception';
@@ -10,6 +11,7 @@ import { HubsException } from '../hubs/hubs.exception';
 import { InstancesException } from '../instances/instances.exception';
 import { MetricsException } from '../metrics/metrics.exception';
 import { TokensException } from '../tokens/tokens.exception';
+import { TraceLoggingException } from '../trace-logging/trace-logging.exception';
 import { WebexErrorCode, WebexException } from '../webex/webex.exception';
 import { CommonException } from './common.exception';
 import { toErrorReply } from './error-body';
@@ -26,7 +28,7 @@ function sourceFiles(dir = SRC): string[] {
   });
 }
 
-const catalogues = { CommonException, WebexException, HubsException, AuthException, ConsoleException, EventsException, FilesException, ElementsException, MetricsException, TokensException, InstancesException };
+const catalogues = { CommonException, WebexException, HubsException, AuthException, ConsoleException, EventsException, FilesException, ElementsException, MetricsException, TokensException, InstancesException, AuditException, TraceLoggingException };
 
 describe('the error catalogue', () => {
   it('declares no class named like a @nestjs/common export, so a wrong import cannot compile', () => {
