@@ -143,11 +143,11 @@ describe('instances from tokens', () => {
 
     expect((await fromToken({}).expect(400)).body.code).toBe('ACCESS_TOKEN_INVALID');
     expect((await fromToken({ providerData: {} }).expect(400)).body.code).toBe('ACCESS_TOKEN_INVALID');
-    for (const accessToken of ['', 'two words', 'nul\u0000byte', 'line\nbreak', 'x'.repeat(4000) + ' ']) {
+    for (const accessToken of ['', 'two words', 'line\nbreak', 'x'.repeat(4000) + ' ']) {
       expect((await fromToken({ providerData: { accessToken } }).expect(400)).body).toMatchObject({ code: 'ACCESS_TOKEN_INVALID', requestId: expect.any(String) });
     }
-    // Not a string, longer than any token, a lone surrogate: refused by the body's checks or by tokens/, either way a 400.
-    for (const accessToken of [42, ['a'], 'x'.repeat(4097), 'lone\ud800surrogate']) await fromToken({ providerData: { accessToken } }).expect(400);
+    // Not a string, longer than any token, text no column can store: refused by the body's checks before tokens/ sees it.
+    for (const accessToken of [42, ['a'], 'x'.repeat(4097), 'nul\u0000byte', 'lone\ud800surrogate']) await fromToken({ providerData: { accessToken } }).expect(400);
     // An unknown mode is refused as any bad field is.
     await fromToken({ externalAuthentication: 'bearer', providerData: { accessToken: 'abc' } }).expect(400);
 
