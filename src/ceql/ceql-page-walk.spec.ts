@@ -60,7 +60,7 @@ describe('walkFiltered', () => {
     const list = listOf([1, 0, 1, 0, 0, 1, 0, 1, 0, 0]);
     const upstream = webex(list, 4);
     const first = await walkFiltered({ from: { url: upstream.first, offset: 0 }, fetch: upstream.fetch, matches: (item) => (item as Item).n === 0, pageSize: 3, maxItemsRead: 100, idOf });
-    expect(first).toEqual({ items: [list[1], list[3], list[4]], next: { url: 'https://webex.test/rooms?cursor=4', offset: 1, lastId: 'i4' }, calls: 2 });
+    expect(first).toEqual({ items: [list[1], list[3], list[4]], next: { url: 'https://webex.test/rooms?cursor=4', offset: 1, lastId: 'i4', nextId: 'i5' }, calls: 2 });
     const second = await walkFiltered({ from: first.next!, fetch: upstream.fetch, matches: (item) => (item as Item).n === 0, pageSize: 3, maxItemsRead: 100, idOf });
     expect(second).toEqual({ items: [list[6], list[8], list[9]], calls: 2 });
   });
@@ -77,6 +77,18 @@ describe('walkFiltered', () => {
     const fetch = async (url: string): Promise<WebexPage> => ({ items: [], next: `${url.split('#')[0]}#${++served}` });
     const page = await walkFiltered({ from: { url: 'https://webex.test/rooms', offset: 0 }, fetch, matches: () => true, pageSize: 5, maxItemsRead: 100, maxCalls: 3, idOf });
     expect(page).toEqual({ items: [], next: { url: 'https://webex.test/rooms#3', offset: 0 }, calls: 3 });
+  });
+
+  it('goes on with the item that was next when the last item returned was removed between requests', async () => {
+    const list = listOf([0, 0, 0, 0, 0, 0]);
+    const from = { url: 'https://webex.test/rooms?cursor=0', offset: 3, lastId: 'i2', nextId: 'i3' };
+    const shrunk = webex([list[0], list[1], list[3], list[4], list[5]], 10);
+    const page = await walkFiltered({ from, fetch: shrunk.fetch, matches: () => true, pageSize: 10, maxItemsRead: 100, idOf });
+    expect((page.items as Item[]).map((item) => item.id)).toEqual(['i3', 'i4', 'i5']);
+    // The item that was next went too: after the last one returned.
+    const both = webex([list[0], list[1], list[2], list[4], list[5]], 10);
+    const after = await walkFiltered({ from, fetch: both.fetch, matches: () => true, pageSize: 10, maxItemsRead: 100, idOf });
+    expect((after.items as Item[]).map((item) => item.id)).toEqual(['i4', 'i5']);
   });
 
   it('goes on after the last item returned when items before it were removed between requests', async () => {

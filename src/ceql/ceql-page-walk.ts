@@ -6,12 +6,14 @@ export interface WebexPage {
 
 /**
  * Where a hub page starts: a Webex page (by its cursor URL) and how many of its items earlier hub
- * pages already went through, with the id of the last of them. A next-page token seals this.
+ * pages already went through, with the id of the last of them and of the item after it. A
+ * next-page token seals this.
  */
 export interface PagePosition {
   url: string;
   offset: number;
   lastId?: string;
+  nextId?: string;
 }
 
 export interface PageWalk {
@@ -57,7 +59,7 @@ export async function walkFiltered(walk: PageWalk): Promise<FilteredPage> {
       if (!walk.matches(item)) continue;
       items.push(item);
       if (items.length < walk.pageSize) continue;
-      if (i + 1 < page.items.length) return { items, next: { url, offset: i + 1, lastId: walk.idOf?.(item) }, calls };
+      if (i + 1 < page.items.length) return { items, next: { url, offset: i + 1, lastId: walk.idOf?.(item), nextId: walk.idOf?.(page.items[i + 1]) }, calls };
       return { items, ...(page.next && { next: { url: page.next, offset: 0 } }), calls };
     }
     if (!page.next) return { items, calls };
@@ -67,11 +69,16 @@ export async function walkFiltered(walk: PageWalk): Promise<FilteredPage> {
   }
 }
 
-/** The index to go on from in a Webex page read again: after the last item returned, found by id if it is still there. */
+/**
+ * The index to go on from in a Webex page read again, when items came or went meanwhile: the item
+ * that was next, or else the one after the last item returned, found by id; else the count.
+ */
 function resumeAt(items: unknown[], from: PagePosition, idOf: PageWalk['idOf']): number {
-  if (from.lastId !== undefined && idOf) {
-    const at = items.findIndex((item) => idOf(item) === from.lastId);
-    if (at >= 0) return at + 1;
+  if (idOf) {
+    const next = from.nextId === undefined ? -1 : items.findIndex((item) => idOf(item) === from.nextId);
+    if (next >= 0) return next;
+    const last = from.lastId === undefined ? -1 : items.findIndex((item) => idOf(item) === from.lastId);
+    if (last >= 0) return last + 1;
   }
   return Math.min(from.offset, items.length);
 }

@@ -19,7 +19,7 @@ describe('NextPageToken', () => {
   });
 
   it('round-trips a position inside a Webex page and the query it continues, which a follow-up may leave out', () => {
-    const position = { url: 'https://webex.test/v1/rooms?max=100', offset: 7, lastId: 'R7', after: { title: 'b', id: 'R7' } };
+    const position = { url: 'https://webex.test/v1/rooms?max=100', offset: 7, lastId: 'R7', nextId: 'R8', after: { title: 'b', id: 'R7' } };
     const issued = { ...scope, where: "title LIKE '%a%'", orderBy: 'title', filters: { type: 'group' } };
     const token = sut.issue(issued, position)!;
     const resumed = { position, where: "title LIKE '%a%'", orderBy: 'title', filters: { type: 'group' } };

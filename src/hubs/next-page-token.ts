@@ -58,9 +58,10 @@ interface Sealed {
   q?: Record<string, string>;
   /** Webex URL of the page to read, relative to WEBEX_API_URL */
   u: string;
-  /** items of that page earlier hub pages went through, and the id of the last of them */
+  /** items of that page earlier hub pages went through, the id of the last of them and of the one after */
   o?: number;
   l?: string;
+  n?: string;
   /** sort key of the last item returned, for a list the hub sorts */
   k?: Record<string, unknown>;
   /** expiry, epoch ms */
@@ -88,6 +89,7 @@ export class NextPageToken {
     if (scope.filters && Object.keys(scope.filters).length) sealed.q = scope.filters;
     if (position.offset) sealed.o = position.offset;
     if (position.lastId !== undefined) sealed.l = position.lastId;
+    if (position.nextId !== undefined) sealed.n = position.nextId;
     if (position.after) sealed.k = position.after;
     return Buffer.from(this.box.seal(JSON.stringify(sealed))).toString('base64url');
   }
@@ -106,7 +108,13 @@ export class NextPageToken {
     if (sealed.e < now) throw new HubsException(HubsErrorCode.INVALID_NEXT_PAGE, 'nextPage has expired; start again from the first page');
     const url = `${this.webex.baseUrl}${sealed.u}`;
     if (!this.webex.isWebexUrl(url)) throw new HubsException(HubsErrorCode.INVALID_NEXT_PAGE, 'nextPage is not valid');
-    const position: ListPosition = { url, offset: sealed.o ?? 0, ...(sealed.l !== undefined && { lastId: sealed.l }), ...(sealed.k && { after: sealed.k }) };
+    const position: ListPosition = {
+      url,
+      offset: sealed.o ?? 0,
+      ...(typeof sealed.l === 'string' && { lastId: sealed.l }),
+      ...(typeof sealed.n === 'string' && { nextId: sealed.n }),
+      ...(sealed.k && { after: sealed.k }),
+    };
     return { position, where: sealed.w, orderBy: sealed.b, filters: sealed.q ?? {} };
   }
 
