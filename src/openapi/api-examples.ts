@@ -5,7 +5,7 @@ import { ciscospark } from '../elements/ciscospark.element';
 import { collaboration } from '../elements/collaboration.hub';
 import { configurationView, elementSummary, elementView, hubView, metadataView } from '../elements/element-views';
 import { ConfigurationKeyView, ElementMetadataView, ElementView, HubView, OAuthUrlRequestDto, OAuthUrlView } from '../elements/elements.dto';
-import { EventView } from '../events/events.dto';
+import { EventView, EventWebhooksView } from '../events/events.dto';
 import { configurationEntry } from '../instances/instance-configuration';
 import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto } from '../instances/instances.dto';
 
@@ -86,6 +86,13 @@ export const EXAMPLES: Record<string, unknown> = Object.fromEntries([
   example(ConfigurationEntryView, configurationEntry(ciscospark, {}, 'pagination.max')),
   example(PatchConfigurationDto, { propertyValue: 50 }),
   example(EventView, event),
+  example(EventWebhooksView, {
+    active: true,
+    webhooks: [{ id: 'Y2lzY29zcGFyazovL3VzL1dFQkhPT0svOTZhYmMyYWE', resource: 'messages', status: 'active' }],
+    lastError: null,
+    lastErrorDate: null,
+    checkedDate: '2026-12-01T09:15:00.000Z',
+  }),
 ]);
 
 type Content = { schema?: SchemaObject | ReferenceObject; example?: unknown; examples?: unknown };

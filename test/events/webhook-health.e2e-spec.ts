@@ -117,7 +117,11 @@ describe('Webex webhook health: the hub repairs what Webex disabled or lost', ()
     expect(hooksOf(instance.id).map((w) => w.id)).toEqual([hook.id]);
     const after = await send('after the repair');
     await eventually('a message after the repair to be relayed', () => heard(after));
-    expect((await health(instance.id)).body).toMatchObject({ active: true, webhooks: [{ id: hook.id, resource: 'messages', status: 'active' }], lastError: null, lastErrorDate: null });
+    const view = await health(instance.id);
+    expect(view.body).toMatchObject({ active: true, webhooks: [{ id: hook.id, resource: 'messages', status: 'active' }], lastError: null, lastErrorDate: null });
+    // The repair sent the webhook's secret to Webex again; it reaches no log line and no answer.
+    expect(hub.logs.join('')).not.toContain(hook.secret);
+    expect(view.text).not.toContain(hook.secret);
   });
 
   it('re-creates a webhook deleted behind its back within one period, and events flow again', async () => {
