@@ -167,6 +167,28 @@ describe('files through the hub', () => {
     expect(await listed(open, openAuth, channelId)).toEqual(before);
   });
 
+  it('reads a file again with a refreshed token when Webex rejects the one it had', async () => {
+    const data = Buffer.from('after a refresh');
+    const sent = await send(open, openAuth, `channels/${channelId}/messages`, { text: 'refresh' }, [{ data, filename: 'r.txt', type: 'text/plain' }]).expect(200);
+    const reads = () => emulator.stats()['GET /contents/{id}'] ?? 0;
+    const readsBefore = reads();
+    emulator.injectFault({ method: 'GET', path: '/contents/{id}', status: 401 });
+    const read = await open.http().get(sent.body.hubFiles[0]).set('Authorization', openAuth).responseType('blob').expect(200);
+    expect((read.body as Buffer).equals(data)).toBe(true);
+    expect(reads()).toBe(readsBefore + 2);
+  });
+
+  it("hands a streamed message's 429 back with Retry-After rather than sending it again", async () => {
+    const before = await listed(open, openAuth, channelId);
+    const posts = () => emulator.stats()['POST /messages'] ?? 0;
+    const postsBefore = posts();
+    emulator.injectFault({ method: 'POST', path: '/messages', status: 429, retryAfter: 7 });
+    const res = await send(open, openAuth, `channels/${channelId}/messages`, { text: 'busy' }, [{ data: Buffer.alloc(2 * MB, 6), filename: 'busy.bin' }]);
+    expect({ status: res.status, code: res.body.code, retryAfter: res.headers['retry-after'] }).toEqual({ status: 429, code: 'WEBEX_ERROR', retryAfter: '7' });
+    expect(posts()).toBe(postsBefore + 1);
+    expect(await listed(open, openAuth, channelId)).toEqual(before);
+  });
+
   it("answers Webex's 404 for a file it does not have, and documents the routes", async () => {
     const missing = await open.http().get(hubUrl('files/Y2lzY29zcGFyazovL3VzL0NPTlRFTlQvbm9uZQ')).set('Authorization', openAuth);
     expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 404, code: 'WEBEX_ERROR' });
