@@ -70,7 +70,7 @@ export class HubLists {
     }
 
     const call: ListCall = { instance, route, charge };
-    const { items, next } = plan.sort ? await this.sorted(call, plan, from, request.page, pageSize) : await this.filtered(call, plan, from, request.page, pageSize);
+    const { items, next } = plan.sort ? await this.sorted(call, plan, plan.sort, from, request.page, pageSize) : await this.filtered(call, plan, from, request.page, pageSize);
     const headers: Record<string, string> = { 'elements-returned-count': String(items.length) };
     const token = next && this.pages.issue(scope, next);
     if (token) headers['elements-next-page-token'] = token;
@@ -96,8 +96,7 @@ export class HubLists {
    * An order Webex cannot give: the whole list is read (within the same bound, else a 400 naming
    * the orderBy) and sorted; the next page starts after the sort key of the last item returned.
    */
-  private async sorted(call: ListCall, plan: ListPlan, from: ListPosition, page: number | undefined, pageSize: number): Promise<{ items: unknown[]; next?: ListPosition }> {
-    const sort = plan.sort!;
+  private async sorted(call: ListCall, plan: ListPlan, sort: NonNullable<ListPlan['sort']>, from: ListPosition, page: number | undefined, pageSize: number): Promise<{ items: unknown[]; next?: ListPosition }> {
     const start: ListPosition = { url: from.url, offset: 0 };
     const walked = await this.walk(call, plan, start, Infinity);
     if (walked.next) {
