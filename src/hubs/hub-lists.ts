@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FilteredPage, project, walkFiltered, WebexPage } from '../ceql';
 import { Instance } from '../instances/instance.entity';
 import { WebexClient } from '../webex/webex.client';
-import { HubRoute, RouteMatch, webexPathOf } from './hub-routes';
+import { RouteMatch, webexPathOf } from './hub-routes';
 import { listItems, nextLink, shape } from './hub-response';
 import { HubsErrorCode, HubsException } from './hubs.exception';
 import { HubQuery, ListPlan, planList, readListRequest } from './list-query';
@@ -23,10 +23,9 @@ export interface ListAnswer {
   headers: Record<string, string>;
 }
 
-/** One list request in progress: the instance, its route, and what charges each Webex call past the first. */
+/** One list request in progress: the instance, and what charges each Webex call past the first. */
 interface ListCall {
   instance: Instance;
-  route: HubRoute;
   charge: () => void;
 }
 
@@ -69,7 +68,7 @@ export class HubLists {
       from = { ...from, url: this.webex.url(from.url, { max: String(pageSize) }) };
     }
 
-    const call: ListCall = { instance, route, charge };
+    const call: ListCall = { instance, charge };
     const { items, next } = plan.sort ? await this.sorted(call, plan, plan.sort, from, request.page, pageSize) : await this.filtered(call, plan, from, request.page, pageSize);
     const headers: Record<string, string> = { 'elements-returned-count': String(items.length) };
     const token = next && this.pages.issue(scope, next);
