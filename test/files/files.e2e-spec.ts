@@ -98,10 +98,13 @@ describe('files through the hub', () => {
     expect((get.body as Buffer).equals(data)).toBe(true);
   });
 
-  it('leaves JSON messages on the same paths to the hub call route', async () => {
+  it('leaves JSON messages on the same paths to the hub call route, and forms elsewhere refused', async () => {
     const res = await open.http().post(hubUrl(`channels/${channelId}/messages`)).set('Authorization', openAuth).send({ text: 'plain JSON', roomId: 'the path wins' }).expect(200);
     expect(res.body).toMatchObject({ roomId: channelId, text: 'plain JSON' });
     expect(res.body.hubFiles).toBeUndefined();
+    // Forms are parsed on the message paths only: any other hub path still refuses one.
+    const form = await send(open, openAuth, 'channels', { title: 'a form' });
+    expect({ status: form.status, code: form.body.code }).toEqual({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 
   it("passes Webex's refusals on: two files, a file too large for Webex, text too long", async () => {
