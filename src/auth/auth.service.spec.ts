@@ -29,17 +29,28 @@ const users = [
   { id: 20, organizationId: 2, email: 'b@example.com', role: 'admin', secretHash: sha256Hex(OTHER_USER_SECRET) },
 ] as User[];
 
-/** A repository whose `findOneBy({ secretHash })` finds among `rows`, counting its calls. */
-function repositoryOf<T extends { secretHash: string }>(rows: T[]) {
-  const findOneBy = jest.fn(async (where: { secretHash: string } | { id: number }) => {
-    const row = rows.find((r) => ('id' in where ? (r as unknown as { id: number }).id === where.id : r.secretHash === where.secretHash));
-    return row ? { ...row } : null;
+type Where = { secretHash: string } | { id: number };
+
+/**
+ * A repository whose `findOneBy(where)` and `findOne({ where })` find among `rows` by secret hash
+ * or id, each lookup counted in `lookups`; `relations.organization` joins from `joined`.
+ */
+function repositoryOf<T extends { id: number; secretHash: string }>(rows: T[], joined: Organization[] = []) {
+  const lookups = jest.fn(async (where: Where, relations?: { organization?: boolean }) => {
+    const row = rows.find((r) => ('id' in where ? r.id === where.id : r.secretHash === where.secretHash));
+    if (!row) return null;
+    const organizationId = (row as unknown as { organizationId?: number }).organizationId;
+    return relations?.organization ? { ...row, organization: joined.find((o) => o.id === organizationId) } : { ...row };
   });
-  return { repository: { findOneBy } as unknown as Repository<T>, findOneBy };
+  const repository = {
+    findOneBy: (where: Where) => lookups(where),
+    findOne: ({ where, relations }: { where: Where; relations?: { organization?: boolean } }) => (relations ? lookups(where, relations) : lookups(where)),
+  };
+  return { repository: repository as unknown as Repository<T>, lookups };
 }
 
 function setup() {
-  const user = repositoryOf(users);
+  const user = repositoryOf(users, organizations);
   const organization = repositoryOf(organizations);
   const listeners: ((revocation: Revocation) => void)[] = [];
   const revocations = {
@@ -50,7 +61,7 @@ function setup() {
   const ownerLookups = jest.fn(async (tokenHash: string) => tokenOwners.find((owner) => owner.tokenHash === tokenHash) ?? null);
   owners.provide(ownerLookups);
   const sut = new AuthService(Object.assign(new HubConfig(), { HUB_AUTH_CACHE_MS: 5000 }), user.repository, organization.repository, revocations, owners);
-  return { sut, userLookups: user.findOneBy, organizationLookups: organization.findOneBy, ownerLookups, revocations };
+  return { sut, userLookups: user.lookups, organizationLookups: organization.lookups, ownerLookups, revocations };
 }
 
 describe('AuthService.authenticate', () => {
@@ -111,13 +122,16 @@ describe('AuthService.authenticate, User and Element', () => {
     const header = `Element ${TOKEN}, User ${USER_SECRET}`;
 
     const credentials = await sut.authenticate(header);
-    expect(credentials).toMatchObject({ user: { id: 10 }, organization: { id: 1 }, elementToken: TOKEN, viaElementToken: true });
+    expect(credentials).toMatchObject({ user: { id: 10, role: 'admin', email: 'a@example.com' }, organization: { id: 1 }, elementToken: TOKEN, viaElementToken: true });
+    expect(credentials.user.organization?.id).toBe(1);
+    // The user's secret hash and id, then, once both parts matched, the whole user with their organization.
+    expect(userLookups.mock.calls).toEqual([[{ secretHash: sha256Hex(USER_SECRET) }], [{ id: 10 }, { organization: true }]]);
     await sut.authenticate(header);
-    expect(userLookups).toHaveBeenCalledTimes(1);
+    expect(userLookups).toHaveBeenCalledTimes(2);
 
     await revocations.revoke({ kind: 'instance', id: 1 });
     await sut.authenticate(header);
-    expect(userLookups).toHaveBeenCalledTimes(2);
+    expect(userLookups).toHaveBeenCalledTimes(4);
   });
 
   it('keeps credentials with the Organization secret cached when an instance changes', async () => {

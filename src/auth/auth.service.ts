@@ -89,18 +89,21 @@ export class AuthService {
     return { organization, user, elementToken: element };
   }
 
-  /** `User …, Element …`: the user of the secret, who must own the token's instance; their organization is read once both match. */
+  /**
+   * `User …, Element …`: the user of the secret, who must own the token's instance. Both lookups
+   * read the same two columns, so a found row costs what the other one does; the whole user and
+   * their organization are read once both match.
+   */
   private async byElementToken(userSecret: string, element: string): Promise<Credentials> {
     const userHash = sha256Hex(userSecret);
     const tokenHash = sha256Hex(element);
-    const [user, owner] = await Promise.all([this.users.findOneBy({ secretHash: userHash }), this.tokenOwners.find(tokenHash)]);
-    const userMatches = constantTimeEqual(user?.secretHash ?? UNKNOWN, userHash);
+    const [candidate, owner] = await Promise.all([this.users.findOne({ select: { id: true, secretHash: true }, where: { secretHash: userHash } }), this.tokenOwners.find(tokenHash)]);
+    const userMatches = constantTimeEqual(candidate?.secretHash ?? UNKNOWN, userHash);
     const tokenMatches = constantTimeEqual(owner?.tokenHash ?? UNKNOWN, tokenHash);
-    const owns = user !== null && owner !== null && owner.userId === user.id;
-    if (!(userMatches && tokenMatches && owns) || !user) throw invalidCredentials();
-    const organization = await this.organizations.findOneBy({ id: user.organizationId });
-    if (!organization) throw invalidCredentials();
-    user.organization = organization;
-    return { organization, user, elementToken: element, viaElementToken: true };
+    const owns = candidate !== null && owner !== null && owner.userId === candidate.id;
+    if (!(userMatches && tokenMatches && owns)) throw invalidCredentials();
+    const user = await this.users.findOne({ where: { id: candidate.id }, relations: { organization: true } });
+    if (!user?.organization) throw invalidCredentials();
+    return { organization: user.organization, user, elementToken: element, viaElementToken: true };
   }
 }

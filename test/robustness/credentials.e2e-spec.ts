@@ -62,6 +62,9 @@ describe('credentials matrix over every route', () => {
     ['a wrong organization secret', () => `User ${hub.userSecret}, Organization ${'o'.repeat(43)}`, () => [401]],
     ['the secrets swapped', () => `User ${hub.organizationSecret}, Organization ${hub.userSecret}`, () => [401]],
     ['an Element token alone', () => `Element ${own.token}`, () => [401]],
+    // User + Element, without the Organization secret: wrong in either part, it is the one 401 everywhere.
+    ['a wrong user secret with a right Element token', () => `User ${'u'.repeat(43)}, Element ${own.token}`, () => [401]],
+    ['a right user secret with a wrong Element token', () => `User ${hub.userSecret}, Element ${'e'.repeat(43)}`, () => [401]],
     // Another organization reaching this one's objects: unknown to it (404), or its token unknown (401);
     // a body the route refuses before looking anything up is a 400. Routes naming no object act on
     // the caller's own organization, and the element catalogue is everyone's: not this case.
