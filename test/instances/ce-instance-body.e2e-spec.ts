@@ -125,6 +125,17 @@ describe('instances: Cloud Elements instance body and the instance routes CE cli
     await patch({ cachingEnabled: false, cacheTimeToLive: 0, maxCacheSize: 0 }).expect(200);
   });
 
+  it('takes back in a PUT the whole body a GET answered, masks and all, and changes nothing', async () => {
+    await hub.http().patch(`${API}/instances/${ada.id}`).set('Authorization', hub.auth).send({ cachingEnabled: true, cacheTimeToLive: 60, maxCacheSize: 5 }).expect(200);
+    const { updatedDate: _before, ...before } = (await get(`/instances/${ada.id}`).expect(200)).body;
+    await hub.http().put(`${API}/instances/${ada.id}`).set('Authorization', hub.auth).send(before).expect(200);
+    const { updatedDate: _after, ...after } = (await get(`/instances/${ada.id}`).expect(200)).body;
+    expect(after).toEqual(before);
+    // The client id and secret kept behind their masks still refresh the tokens.
+    expect((await hub.http().post(`${API}/instances/${ada.id}/tokens/refresh`).set('Authorization', hub.auth)).status).toBe(200);
+    await hub.http().patch(`${API}/instances/${ada.id}`).set('Authorization', hub.auth).send({ cachingEnabled: false, cacheTimeToLive: 0, maxCacheSize: 0 }).expect(200);
+  });
+
   it("gives each configuration item the element's description, type, required and hideFromConsole", async () => {
     const items: Array<Record<string, unknown>> = (await get(`/instances/${ada.id}/configuration`).expect(200)).body;
     for (const definition of ciscospark.configuration.filter((c) => items.some((i) => i.key === c.key))) {
