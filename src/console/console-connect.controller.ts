@@ -6,9 +6,9 @@ import { CallbackQuery, ConsoleConnect } from './console-connect.service';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsolePages, seeOther } from './console-http';
 import { ConsoleInstances } from './console-instances.service';
-import { ConnectDto } from './console.dto';
+import { ConnectDto, ConnectTokenDto } from './console.dto';
 import { Console, ConsoleContext, ConsoleGuard } from './console.guard';
-import { connectPage } from './views/connect.page';
+import { connectPage, connectTokenPage } from './views/connect.page';
 import { connectedPage } from './views/instances.page';
 
 /** Connecting a Webex account: the form, the trip to Webex's consent page, the hub's callback. */
@@ -34,6 +34,18 @@ export class ConsoleConnectController {
   @HttpCode(200)
   async start(@Res() reply: FastifyReply, @Console() session: ConsoleContext, @Body() dto: ConnectDto) {
     return reply.redirect(await this.connect.start(session, dto), 303);
+  }
+
+  @Get('connect/token')
+  tokenForm(@Res() reply: FastifyReply, @Console() session: ConsoleContext) {
+    return this.pages.send(reply, 200, connectTokenPage(session));
+  }
+
+  @Post('connect/token')
+  @HttpCode(200)
+  async fromToken(@Res() reply: FastifyReply, @Console() session: ConsoleContext, @Body() dto: ConnectTokenDto) {
+    const instance = await this.connect.fromToken(session, dto);
+    return seeOther(reply, `/instances/${instance.id}/connected`);
   }
 
   /** Where Webex sends the browser back: `HUB_PUBLIC_URL` + `/elements/api-v2/console/oauth/callback`. */

@@ -12,7 +12,7 @@ import { InstanceView } from '../instances/instances.dto';
 import { InstancesService } from '../instances/instances.service';
 import { CONSOLE_PATH } from './console-http';
 import { ConsoleConnectState } from './console-session.entity';
-import { ConnectDto } from './console.dto';
+import { ConnectDto, ConnectTokenDto } from './console.dto';
 import type { ConsoleContext } from './console.guard';
 import { ConsoleInstances } from './console-instances.service';
 
@@ -73,7 +73,7 @@ export class ConsoleConnect {
         clientSecret: this.box.seal(clientSecret),
         scope,
         instanceName: dto.name,
-        tags: (dto.tags ?? '').split(',').map((t) => t.trim()).filter(Boolean).slice(0, 50),
+        tags: tagsOf(dto.tags),
         expiresAt: new Date(Date.now() + STATE_TTL_MS),
       }),
     );
@@ -115,6 +115,18 @@ export class ConsoleConnect {
     });
   }
 
+  /** "Add from a token": tokens/ checks the token with Webex before the instance is created. */
+  async fromToken(session: ConsoleContext, dto: ConnectTokenDto): Promise<InstanceView> {
+    return this.instances.create(await this.consoleInstances.callerFor(session.admin), {
+      element: { key: ELEMENT },
+      externalAuthentication: 'token',
+      providerData: { accessToken: dto.accessToken },
+      configuration: {},
+      name: dto.name,
+      tags: tagsOf(dto.tags),
+    });
+  }
+
   private clientOf(dto: ConnectDto): { clientId: string; clientSecret: string } {
     const configured = { clientId: this.config.HUB_CONSOLE_CLIENT_ID, clientSecret: this.config.HUB_CONSOLE_CLIENT_SECRET };
     const clientId = dto.clientId ?? configured.clientId;
@@ -122,6 +134,11 @@ export class ConsoleConnect {
     if (!clientId || !clientSecret) throw new ConsoleException(ConsoleErrorCode.INTEGRATION_MISSING, 'Enter the client ID and client secret of your Webex integration.');
     return { clientId, clientSecret };
   }
+}
+
+/** The form's comma separated tags. */
+function tagsOf(tags: string | undefined): string[] {
+  return (tags ?? '').split(',').map((t) => t.trim()).filter(Boolean).slice(0, 50);
 }
 
 function replayed(): ConsoleException {

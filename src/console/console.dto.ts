@@ -34,6 +34,19 @@ export class ConnectDto {
   scope?: string;
 }
 
+/** "Add from a token": a bot token or personal access token instead of a trip to Webex's consent page. */
+export class ConnectTokenDto {
+  @Transform(trimmed) @IsString() @Length(1, 200, { message: 'Name the instance (1 to 200 characters)' })
+  name: string;
+
+  /** Comma separated. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() @MaxLength(2000)
+  tags?: string;
+
+  @Transform(trimmed) @IsString() @Length(1, 4096, { message: 'Paste the access token (a bot token or a personal access token)' })
+  accessToken: string;
+}
+
 export class ProfileDto {
   @Transform(trimmed) @IsString() @Length(1, 200, { message: 'The display name must be 1 to 200 characters' })
   displayName: string;

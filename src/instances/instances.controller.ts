@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Delete, Get, Param, Patch, Post, Put, Query
 import type { FastifyReply } from 'fastify';
 import { ParseIdPipe } from '../common/id.pipe';
 import { applyDecorators } from '@nestjs/common';
-import { ApiBadGatewayResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBadGatewayResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
 import { errorResponse } from '../openapi/api-errors';
 import { TokensErrorCode } from '../tokens/tokens.exception';
@@ -39,7 +39,7 @@ export class InstancesController {
 
   /**
    * Create an instance: connect a Webex account
-   * @remarks Step 5 of the walkthrough: the code Webex put on the callback URL, and the integration's configuration. The answer carries the instance token in full, this once.
+   * @remarks Step 5 of the walkthrough: the code Webex put on the callback URL, and the integration's configuration. Or, with externalAuthentication "token", providerData.accessToken: a bot token or a personal access token, checked with Webex before anything is stored and never refreshed (docs/cloud-elements.md). The answer carries the instance token in full, this once.
    */
   @HttpCode(200)
   @Post('instances')
@@ -223,6 +223,7 @@ export class InstancesController {
   @HttpCode(200)
   @Post('instances/:id/tokens/refresh')
   @ApiResponse({ status: 401, ...errorResponse(401, 'Missing or wrong credentials, or Webex no longer authorizes the instance (INSTANCE_NOT_AUTHORIZED, as a hub call answers)', NOT_AUTHORIZED, TokensErrorCode.INSTANCE_NOT_AUTHORIZED) })
+  @ApiConflictResponse({ description: 'The instance was created from an access token, which Webex does not refresh (TOKEN_NOT_REFRESHABLE)' })
   @ApiBadGatewayResponse({ description: 'Refreshing the tokens failed (Webex answered 500); the hub retries on its own' })
   refreshTokens(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
     return this.instances.refreshTokens(caller, id);
