@@ -30,6 +30,17 @@ describe('NextPageToken', () => {
     expect(() => sut.follow(token, { ...scope, filters: { type: 'direct' } })).toThrow(/other filter parameters/);
   });
 
+  it('carries a where of the longest length accepted, in a token that still fits a request line', () => {
+    const where = `title = '${'x'.repeat(4086)}'`;
+    expect(where.length).toBe(4096);
+    const token = sut.issue({ ...scope, where }, { url: 'https://webex.test/v1/messages?cursor=a', offset: 0 })!;
+    expect(token.length).toBeLessThan(8192);
+    expect(sut.follow(token, scope).where).toBe(where);
+    // Text outside ASCII costs the token less than it costs the request that carries the where (%XX per byte).
+    const accented = `title = '${'é€'.repeat(2043)}'`;
+    expect(sut.follow(sut.issue({ ...scope, where: accented }, { url: 'https://webex.test/v1/messages', offset: 0 })!, scope).where).toBe(accented);
+  });
+
   it('never issues a token for a link outside WEBEX_API_URL', () => {
     expect(sut.issue(scope, { url: 'https://evil.test/v1/messages', offset: 0 })).toBeUndefined();
     expect(sut.issue(scope, { url: 'https://webex.test/v1.evil.test/x', offset: 0 })).toBeUndefined();
