@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { API, startHub, TestHub } from '../support/hub';
 import { createOrganization } from '../support/factories';
 import { connectInstance, withElement } from '../support/recipe';
-import { consoleSession } from './console-session';
+import { consoleSession, eventually } from './console-session';
 
 const SUPER = { username: 'root', password: 'console-password-of-the-test' };
 const CLIENT_ADDRESS = '203.0.113.7';
@@ -34,16 +33,6 @@ describe('audit log', () => {
 
   const api = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, auth = hub.auth) => hub.http()[method](`${API}${path}`).set('Authorization', auth).set('x-forwarded-for', CLIENT_ADDRESS);
   const entries = async (path = '/audit-logs', query: Record<string, string> = {}): Promise<Entry[]> => (await api('get', path).query(query).expect(200)).body;
-
-  /** Console answers go out before the entry is written: wait for it. */
-  async function eventually(read: () => Promise<Entry[]>, expected: number): Promise<Entry[]> {
-    for (let i = 0; i < 50; i++) {
-      const found = await read();
-      if (found.length >= expected) return found;
-      await sleep(50);
-    }
-    return read();
-  }
 
   beforeAll(async () => {
     hub = await startHub({ env: { HUB_CONSOLE_ADMIN: SUPER.username, HUB_CONSOLE_PASSWORD: SUPER.password } });
@@ -116,7 +105,7 @@ describe('audit log', () => {
     secrets.push('carols-password-never-shown', 'new-root-password-never-shown');
     expect((await post(`/instances/${instance.id}/disable`, {})).status).toBe(303);
 
-    const all = await eventually(entries, before + 4);
+    const all = await eventually(entries, (found) => found.length >= before + 4);
     const consoleEntries = all.filter((e) => e.console_admin_id !== undefined);
     expect(consoleEntries.map((e) => [e.resource_type, e.action, e.changes])).toEqual([
       ['instance', 'disable', { disabled: true }],

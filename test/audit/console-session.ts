@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type request from 'supertest';
 import { API, TestHub } from '../support/hub';
 
@@ -22,4 +23,14 @@ export async function consoleSession(hub: TestHub, credentials: { username: stri
     get,
     post: (path, form, address = '127.0.0.1') => hub.http().post(`${CONSOLE}${path}`).set('cookie', cookie).set('x-forwarded-for', address).type('form').send({ _csrf: csrf, ...form }).redirects(0),
   };
+}
+
+/** A console answer goes out before its audit entry is written: reads until `done` holds (2.5 s at most), then once more. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 50; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await sleep(50);
+  }
+  return read();
 }

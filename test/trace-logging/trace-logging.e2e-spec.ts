@@ -1,5 +1,5 @@
 import { API, startHub, TestHub } from '../support/hub';
-import { consoleSession } from '../audit/console-session';
+import { consoleSession, eventually } from '../audit/console-session';
 import { createOrganization } from '../support/factories';
 import { connectInstance, ConnectedInstance, withElement } from '../support/recipe';
 
@@ -149,5 +149,12 @@ describe('trace logging', () => {
     await hubCall('get', 'channels').expect(200);
     expect(await storedRows()).toHaveLength(1);
     expect((await session.get(`/instances/${instance.id}/trace`)).text).toMatch(/data-field="trace-logging">off</);
+    // Both switches are changes to the instance, in its audit trail.
+    const readTrail = async () => (await hub.http().get(`${API}/audit-logs/element-instances/${instance.id}`).set('Authorization', hub.auth).expect(200)).body;
+    const trail = await eventually(readTrail, (entries) => entries.length >= 3);
+    expect(trail.slice(0, 2).map((e: { changes: unknown; console_admin_id?: number }) => [e.changes, typeof e.console_admin_id])).toEqual([
+      [{ traceLoggingEnabled: false }, 'number'],
+      [{ traceLoggingEnabled: true }, 'number'],
+    ]);
   });
 });
