@@ -127,6 +127,16 @@ describe('audit log', () => {
     for (const secret of secrets) expect(page.text).not.toContain(secret);
   });
 
+  it('records the organization secret rotated, in the log of that organization only', async () => {
+    const other = await createOrganization(hub, 'Rotating organization');
+    const rotated = await api('post', '/organizations/me/secret', other.auth).expect(200);
+    secrets.push(rotated.body.secret);
+    const newAuth = other.auth.replace(/Organization \S+$/, `Organization ${rotated.body.secret}`);
+    const [entry] = (await api('get', '/audit-logs', newAuth).expect(200)).body as Entry[];
+    expect(entry).toMatchObject({ resource_type: 'secret', action: 'rotate', resource_id: other.organizationId, org_id: other.organizationId, changes: { secret: '********' }, ip_address: CLIENT_ADDRESS });
+    expect((await entries('/audit-logs', { pageSize: '500' })).some((e) => e.org_id === other.organizationId)).toBe(false);
+  });
+
   it('shows no secret in any entry, nor in the audit_log table', async () => {
     const answered = JSON.stringify(await entries('/audit-logs', { pageSize: '500' }));
     const stored = JSON.stringify(await hub.dataSource().query('SELECT * FROM audit_log'));
