@@ -67,7 +67,7 @@ export class FilesRoute implements OnModuleInit, ApiPathsContributor {
   }
 
   private async createMessage(route: MessageRoute, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    const instance = await this.instanceOf(route.hub, request);
+    const instance = await this.instanceOf(route.hub, request, reply);
     const params = request.params as Record<string, string>;
     const bound = Object.fromEntries(Object.entries(route.bind).map(([field, param]) => [field, params[param]]));
     const parts = request.parts({ limits: { fileSize: this.config.HUB_FILE_MAX_BYTES, files: this.config.HUB_FILES_PER_MESSAGE, fieldSize: this.config.HUB_BODY_LIMIT_BYTES, fields: MAX_FORM_FIELDS } });
@@ -83,7 +83,7 @@ export class FilesRoute implements OnModuleInit, ApiPathsContributor {
   }
 
   private async readFile(hub: string, method: 'GET' | 'HEAD', request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    const instance = await this.instanceOf(hub, request);
+    const instance = await this.instanceOf(hub, request, reply);
     const { contentId } = request.params as { contentId: string };
     const content = await this.contents.content(instance, method, contentId);
     for (const name of FILE_HEADERS) {
@@ -101,13 +101,17 @@ export class FilesRoute implements OnModuleInit, ApiPathsContributor {
     return reply.code(200).send(content.body);
   }
 
-  /** The instance of the Element token, as a hub call finds it: usable, and of an element of this hub. */
-  private async instanceOf(hub: string, request: FastifyRequest): Promise<Instance> {
+  /**
+   * The instance of the Element token, as a hub call finds it: usable, and of an element of this
+   * hub. Once it is known, the answer names it (Elements-Element-Instance-Id), errors included.
+   */
+  private async instanceOf(hub: string, request: FastifyRequest, reply: FastifyReply): Promise<Instance> {
     const caller = await this.credentials.check(request.headers.authorization);
     if (!caller.elementToken) {
       throw new FilesException(FilesErrorCode.ELEMENT_TOKEN_REQUIRED, 'Files are sent and read through an instance: Authorization: User <secret>, Organization <secret>, Element <token>');
     }
     const instance = await this.resolver.byToken(caller, caller.elementToken);
+    reply.header('elements-element-instance-id', String(instance.id));
     this.resolver.assertUsable(instance);
     if (this.elements.get(instance.elementKey).hub !== hub) throw notFound('Hub resource', request.url.split('?')[0]);
     const query = Object.keys((request.query ?? {}) as object);

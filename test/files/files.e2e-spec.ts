@@ -26,6 +26,7 @@ describe('files through the hub', () => {
   let open: TestHub;
   let strict: TestHub;
   let openAuth: string;
+  let openInstanceId: string;
   let strictAuth: string;
   let channelId: string;
   let strictChannelId: string;
@@ -53,7 +54,9 @@ describe('files through the hub', () => {
     emulator = await startEmulator({ port: 0, maxFileBytes: WEBEX_MAX_FILE });
     open = await startHub({ sharedEmulator: emulator, env: { HUB_FILE_MAX_BYTES: String(32 * MB), HUB_FILES_PER_MESSAGE: '2' } });
     strict = await startHub({ sharedEmulator: emulator, env: { HUB_FILE_MAX_BYTES: String(MB) } });
-    openAuth = withElement(open, (await connectInstance(open, { email: 'ann@example.com' })).token);
+    const openInstance = await connectInstance(open, { email: 'ann@example.com' });
+    openAuth = withElement(open, openInstance.token);
+    openInstanceId = String(openInstance.id);
     strictAuth = withElement(strict, (await connectInstance(strict, { email: 'sam@example.com' })).token);
     channelId = (await open.http().post(hubUrl('channels')).set('Authorization', openAuth).send({ title: 'Files' }).expect(200)).body.id;
     strictChannelId = (await strict.http().post(hubUrl('channels')).set('Authorization', strictAuth).send({ title: 'Strict' }).expect(200)).body.id;
@@ -70,11 +73,13 @@ describe('files through the hub', () => {
     expect(sent.body).toMatchObject({ roomId: channelId, text: 'the dataset', files: [expect.stringMatching(/\/v1\/contents\/\w+$/)] });
     const contentId = sent.body.files[0].split('/').pop();
     expect(sent.body.hubFiles).toEqual([hubUrl(`files/${contentId}`)]);
+    expect(sent.headers['elements-element-instance-id']).toBe(openInstanceId);
 
     const read = await open.http().get(sent.body.hubFiles[0]).set('Authorization', openAuth).responseType('blob').expect(200);
     expect(read.headers['content-length']).toBe(String(data.length));
     expect(read.headers['content-type']).toBe('application/octet-stream');
     expect(read.headers['content-disposition']).toMatch(/^attachment; filename="dataset 2026.bin"/);
+    expect(read.headers['elements-element-instance-id']).toBe(openInstanceId);
     expect((read.body as Buffer).length).toBe(data.length);
     expect(sha256(read.body as Buffer)).toBe(sha256(data));
 
