@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InstancesErrorCode, InstancesException } from './instances.exception';
 import { ElementDefinition } from '../elements/element.types';
 import { WebexClient } from '../webex/webex.client';
+import { webexAccountOf } from '../webex/webex-account';
 import { TokenGrant, WebexOAuth } from '../webex/webex-oauth.service';
 import { requireKeys } from './instance-configuration';
 import { ConnectedAccount } from './instance.entity';
@@ -9,14 +10,6 @@ import { ConnectedAccount } from './instance.entity';
 export interface Authorization {
   grant: TokenGrant;
   account: ConnectedAccount;
-}
-
-interface PersonMe {
-  id: string;
-  displayName?: string;
-  emails?: string[];
-  avatar?: string;
-  orgId?: string;
 }
 
 const CODE_KEYS = ['oauth.api.key', 'oauth.api.secret', 'oauth.callback.url'];
@@ -41,10 +34,7 @@ export class InstanceAuthorizer {
     if (external) grant = await this.oauth.refresh(client, config['oauth.user.refresh_token']);
     else if (code) grant = await this.oauth.exchangeCode(client, code, config['oauth.callback.url'], codeVerifier);
     else throw new InstancesException(InstancesErrorCode.AUTHORIZATION_CODE_MISSING, 'Missing providerData.code: the code Webex put on the callback URL');
-    const { body } = await this.webex.send<PersonMe>({ method: 'GET', path: element.oauth.accountPath, accessToken: grant.accessToken });
-    return {
-      grant,
-      account: { id: body.id, displayName: body.displayName, email: body.emails?.[0], avatar: body.avatar, orgId: body.orgId },
-    };
+    const { account } = await webexAccountOf(this.webex, element.oauth.accountPath, grant.accessToken);
+    return { grant, account };
   }
 }

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { SecretBox } from '../common/secret-box';
 import { ElementDefinition } from '../elements/element.types';
 import { WebexClient } from '../webex/webex.client';
+import { WebexAccount, webexAccountOf } from '../webex/webex-account';
 import { WebexApiException } from '../webex/webex.exception';
 import { TokenGrant } from '../webex/webex-oauth.service';
 import { InstanceToken } from './instance-token.entity';
@@ -24,24 +25,6 @@ export interface ExternalGrant {
   accessToken: string;
   /** Seconds; null for a token that never expires (a bot's). */
   expiresIn: number | null;
-}
-
-/** The Webex account behind a token, from `/people/me`. */
-export interface WebexAccount {
-  id: string;
-  displayName?: string;
-  email?: string;
-  avatar?: string;
-  orgId?: string;
-}
-
-interface PersonMe {
-  id: string;
-  type?: 'person' | 'bot' | 'appuser';
-  displayName?: string;
-  emails?: string[];
-  avatar?: string;
-  orgId?: string;
 }
 
 /** Columns only a grant, a refresh or an invalidation writes (tokens/ alone). */
@@ -101,9 +84,9 @@ export class TokenGrants {
     if (!ACCESS_TOKEN_FORM.test(accessToken)) {
       throw new TokensException(TokensErrorCode.ACCESS_TOKEN_INVALID, 'providerData.accessToken is not a Webex access token: printable ASCII without spaces, at most 4096 characters');
     }
-    let person: PersonMe;
+    let person: { account: WebexAccount; bot: boolean };
     try {
-      person = (await this.webex.send<PersonMe>({ method: 'GET', path: element.oauth.accountPath, accessToken })).body;
+      person = await webexAccountOf(this.webex, element.oauth.accountPath, accessToken);
     } catch (error) {
       if (!(error instanceof WebexApiException && error.status < 500 && error.status !== 429)) throw error;
       throw new TokensException(TokensErrorCode.ACCESS_TOKEN_REFUSED, `Webex refused the access token (${error.status}); nothing was stored`, {
@@ -111,10 +94,7 @@ export class TokenGrants {
         trackingId: error.extra.trackingId,
       });
     }
-    return {
-      grant: { accessToken, expiresIn: person.type === 'bot' ? null : PERSONAL_TOKEN_LIFETIME_S },
-      account: { id: person.id, displayName: person.displayName, email: person.emails?.[0], avatar: person.avatar, orgId: person.orgId },
-    };
+    return { grant: { accessToken, expiresIn: person.bot ? null : PERSONAL_TOKEN_LIFETIME_S }, account: person.account };
   }
 
   /** The token columns and schedule keys `holder` gets from `grant` (an OAuth grant, or a token a client brought). */
