@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
+import { ConnectModule } from './connect/connect.module';
 import { ConsoleModule } from './console/console.module';
 import { HubExceptionFilter } from './common/hub-exception.filter';
 import { ConfigModule } from './config/config.module';
@@ -28,7 +29,7 @@ export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, FilesModule, EventsModule, ConsoleModule, OperatorModule, OAuthCallbackModule, TraceLoggingModule, AuditModule, TraceConsoleModule],
+      imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule, MetricsModule, LifecycleModule, WebexModule, AuthModule, ElementsModule, InstancesModule, TokensModule, HubsModule, FilesModule, EventsModule, ConsoleModule, OperatorModule, OAuthCallbackModule, TraceLoggingModule, AuditModule, TraceConsoleModule, ConnectModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HubExceptionFilter }],
     };
