@@ -8,17 +8,25 @@ import { User } from '../auth/user.entity';
 import { SecretBox } from '../common/secret-box';
 import { sha256Hex } from '../common/secrets';
 import { ElementsService } from '../elements/elements.service';
-import { AccessTokens } from '../tokens/access-tokens';
+import { InstanceToken } from '../tokens/instance-token.entity';
+import { tokenStateOf } from '../tokens/token-grants';
 import { instanceView } from './instance-view';
 import { Instance } from './instance.entity';
 import { InstanceView } from './instances.dto';
 import { InstancesErrorCode, InstancesException } from './instances.exception';
+
+export const INSTANCE_STATUSES = ['valid', 'invalid', 'disabled'] as const;
+export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
 
 /** What a listing keeps: the query of `GET /instances` and `GET /elements/{keyOrId}/instances`. */
 export interface InstanceFilter {
   tags?: string[];
   searchText?: string;
   elementKey?: string;
+  /** The console's search: searchText also matches the connected account's email and name. */
+  searchAccounts?: boolean;
+  /** The console's filter: valid (and enabled), invalid (Webex refused the grant), or disabled. */
+  status?: InstanceStatus;
   /** Without it, every instance in one answer. */
   pageSize?: number;
   nextPage?: string;
@@ -46,7 +54,6 @@ export class InstanceListing {
   constructor(
     @InjectRepository(Instance) private readonly instances: Repository<Instance>,
     private readonly elements: ElementsService,
-    private readonly tokens: AccessTokens,
     private readonly box: SecretBox,
   ) {}
 
@@ -55,23 +62,30 @@ export class InstanceListing {
     const query = this.instances
       .createQueryBuilder('i')
       .leftJoinAndMapOne('i.owner', User, 'owner', 'owner.id = i.userId')
+      // tokens/' row of each instance in the same query: a page costs one query, however long.
+      .leftJoinAndMapOne('i.tokenRow', InstanceToken, 't', 't.id = i.id')
       .where('i.organizationId = :organizationId', { organizationId: caller.organization.id })
       .orderBy('i.id', 'ASC');
     if (caller.user.role !== 'admin') query.andWhere('i.userId = :userId', { userId: caller.user.id });
     if (filter.tags?.length) query.andWhere('i.tags @> :tags::jsonb', { tags: JSON.stringify(filter.tags) });
     if (filter.elementKey) query.andWhere('i.elementKey = :elementKey', { elementKey: filter.elementKey });
     if (filter.searchText) {
-      query.andWhere(`(i.name ILIKE :pattern ESCAPE '\\' OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(i.tags) tag WHERE tag ILIKE :pattern ESCAPE '\\'))`, {
+      const accounts = filter.searchAccounts ? ` OR i.account->>'email' ILIKE :pattern ESCAPE '\\' OR i.account->>'displayName' ILIKE :pattern ESCAPE '\\'` : '';
+      query.andWhere(`(i.name ILIKE :pattern ESCAPE '\\' OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(i.tags) tag WHERE tag ILIKE :pattern ESCAPE '\\')${accounts})`, {
         pattern: `%${filter.searchText.replace(/[\\%_]/g, '\\$&')}%`,
       });
     }
+    if (filter.status === 'disabled') query.andWhere('i.disabled');
+    // An instance without a token row yet counts as valid, as tokens/' column defaults.
+    if (filter.status === 'valid') query.andWhere('NOT i.disabled AND COALESCE(t.valid, true)');
+    if (filter.status === 'invalid') query.andWhere('t.valid = false');
     if (filter.nextPage) query.andWhere('i.id > :after', { after: this.open(filter.nextPage, search) });
     // One more row than the page tells whether there is a next page, without a count.
     if (filter.pageSize) query.limit(filter.pageSize + 1);
     const rows = await query.getMany();
     const more = filter.pageSize !== undefined && rows.length > filter.pageSize;
     const page = more ? rows.slice(0, filter.pageSize) : rows;
-    const instances = (await this.tokens.withTokenState(page)).map((i) => instanceView(this.elements.get(i.elementKey), i, i.owner!));
+    const instances = page.map((i) => instanceView(this.elements.get(i.elementKey), withTokenRow(i), i.owner!));
     return { instances, ...(more && { nextPage: this.seal({ after: page.at(-1)!.id, search }) }) };
   }
 
@@ -95,7 +109,16 @@ export class InstanceListing {
 
 /** What a token is bound to: the caller and the filter, so it cannot continue another search. */
 function searchOf(caller: Credentials, filter: InstanceFilter): string {
-  return sha256Hex(JSON.stringify([caller.user.id, filter.elementKey ?? '', filter.searchText ?? '', [...(filter.tags ?? [])].sort()]));
+  return sha256Hex(
+    JSON.stringify([caller.user.id, filter.elementKey ?? '', filter.searchText ?? '', [...(filter.tags ?? [])].sort(), filter.searchAccounts ?? false, filter.status ?? '']),
+  );
+}
+
+/** The instance with the token state its joined `instance_tokens` row holds, as AccessTokens.withTokenState lays it. */
+function withTokenRow(instance: Instance & { tokenRow?: InstanceToken | null }): Instance {
+  const { tokenRow } = instance;
+  delete instance.tokenRow;
+  return tokenRow ? Object.assign(instance, tokenStateOf(tokenRow)) : instance;
 }
 
 /** `tags[]` as a query gives it: absent, once, or repeated. */
