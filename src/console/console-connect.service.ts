@@ -8,6 +8,7 @@ import { ConsoleErrorCode, ConsoleException } from './console.exception';
 import { SecretBox } from '../common/secret-box';
 import { newSecret, sha256Hex } from '../common/secrets';
 import { ElementsService } from '../elements/elements.service';
+import { configValue } from '../instances/instance-configuration';
 import { InstanceView } from '../instances/instances.dto';
 import { InstancesService } from '../instances/instances.service';
 import { CONSOLE_PATH } from './console-http';
@@ -60,9 +61,34 @@ export class ConsoleConnect {
   /** Remembers the consent and returns Webex's authorize URL to send the browser to. */
   async start(session: ConsoleContext, dto: ConnectDto): Promise<string> {
     const { clientId, clientSecret } = this.clientOf(dto);
+    const scope = dto.scope?.trim().split(/[\s,]+/).join(' ') || this.defaultScopes;
+    return this.consent(session, { clientId, clientSecret, scope, instanceName: dto.name, tags: tagsOf(dto.tags), instanceId: null });
+  }
+
+  /**
+   * Re-authorizes an instance (one Webex stopped honouring, say) with its own integration and
+   * scopes: the callback replaces its grant as `PUT /instances/{id}` with a new code does, so it
+   * keeps its id and token.
+   */
+  async startReauthorize(session: ConsoleContext, id: number): Promise<string> {
+    const instance = await this.instances.find(await this.consoleInstances.callerFor(session.admin), id);
+    const element = this.elements.get(instance.elementKey);
+    const read = (key: string) => configValue(element, instance.configuration, key, this.box);
+    const clientId = read('oauth.api.key');
+    const clientSecret = read('oauth.api.secret');
+    if (instance.externalAuthentication === 'token' || !clientId || !clientSecret) {
+      throw new ConsoleException(
+        ConsoleErrorCode.INTEGRATION_MISSING,
+        'This instance was added from an access token, not through a Webex integration, so there is no consent to repeat. Add it again from a new token.',
+      );
+    }
+    return this.consent(session, { clientId, clientSecret, scope: read('oauth.scope') || this.defaultScopes, instanceName: instance.name, tags: instance.tags, instanceId: instance.id });
+  }
+
+  private async consent(session: ConsoleContext, consent: { clientId: string; clientSecret: string; scope: string; instanceName: string; tags: string[]; instanceId: number | null }): Promise<string> {
+    const { clientId, clientSecret, scope } = consent;
     const state = newSecret();
     const verifier = newSecret(48);
-    const scope = dto.scope?.trim().split(/[\s,]+/).join(' ') || this.defaultScopes;
     await this.states.delete({ expiresAt: LessThan(new Date()) });
     await this.states.save(
       this.states.create({
@@ -72,8 +98,9 @@ export class ConsoleConnect {
         clientId,
         clientSecret: this.box.seal(clientSecret),
         scope,
-        instanceName: dto.name,
-        tags: tagsOf(dto.tags),
+        instanceName: consent.instanceName,
+        tags: consent.tags,
+        instanceId: consent.instanceId,
         expiresAt: new Date(Date.now() + STATE_TTL_MS),
       }),
     );
@@ -101,9 +128,21 @@ export class ConsoleConnect {
     if (claimed.affected !== 1) throw replayed();
     if (query.error) throw new ConsoleException(ConsoleErrorCode.CONSENT_INVALID, `Webex did not grant access (${query.error_description ?? query.error}). Nothing was created.`);
     if (typeof query.code !== 'string' || !query.code) throw new ConsoleException(ConsoleErrorCode.CONSENT_INVALID, 'Webex sent no code on the callback. Nothing was created.');
-    return this.instances.create(await this.consoleInstances.callerFor(session.admin), {
+    const caller = await this.consoleInstances.callerFor(session.admin);
+    const providerData = { code: query.code, codeVerifier: this.box.open(pending.codeVerifier) };
+    if (pending.instanceId !== null) {
+      // The instance as a GET reads it, written back with the new code: masked secrets keep the stored ones.
+      const current = await this.instances.get(caller, pending.instanceId);
+      return this.instances.replace(caller, current.id, {
+        name: current.name,
+        tags: current.tags,
+        configuration: { ...current.configuration, 'oauth.callback.url': this.callbackUrl },
+        providerData,
+      });
+    }
+    return this.instances.create(caller, {
       element: { key: ELEMENT },
-      providerData: { code: query.code, codeVerifier: this.box.open(pending.codeVerifier) },
+      providerData,
       configuration: {
         'oauth.api.key': pending.clientId,
         'oauth.api.secret': this.box.open(pending.clientSecret),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { apiPath, HubConfig } from '../config/hub-config';
+import { COPY_SCRIPT_SOURCE } from './views/copy-script';
 import type { SafeHtml } from './views/html';
 
 /** Where the console lives: under the API prefix, so its OAuth callback is `<hub>/elements/api-v2/console/oauth/callback`. */
@@ -29,7 +30,7 @@ export function clearCookie(request: FastifyRequest, reply: FastifyReply, name: 
 
 /**
  * Sends console pages. No caching (pages carry CSRF tokens and tokens' state), no framing, no
- * referrer (the callback URL carries the OAuth code), no scripts: the console has none. Forms may
+ * referrer (the callback URL carries the OAuth code), no script but the copy buttons' (by its hash). Forms may
  * post to the hub and be redirected on to Webex's consent page, hence Webex in form-action.
  */
 @Injectable()
@@ -38,7 +39,7 @@ export class ConsolePages {
 
   constructor(config: HubConfig) {
     const webex = new URL(config.WEBEX_API_URL).origin;
-    this.policy = `default-src 'none'; style-src 'self'; img-src 'self' data: https:; form-action 'self' ${webex}; frame-ancestors 'none'; base-uri 'none'`;
+    this.policy = `default-src 'none'; script-src ${COPY_SCRIPT_SOURCE}; style-src 'self'; img-src 'self' data: https:; form-action 'self' ${webex}; frame-ancestors 'none'; base-uri 'none'`;
   }
 
   send(reply: FastifyReply, status: number, page: SafeHtml): FastifyReply {

@@ -8,19 +8,31 @@ import { EventOutbox } from '../events/event-outbox';
 import { OutboxEvent } from '../events/outbox-event.entity';
 import { EventWebhooksView } from '../events/events.dto';
 import { WebhookHealth } from '../events/webhook-health';
+import { InstancePage, InstanceStatus } from '../instances/instance-listing';
 import { InstanceView } from '../instances/instances.dto';
 import { InstancesService } from '../instances/instances.service';
 import { AccessTokens } from '../tokens/access-tokens';
+import { TokenState } from '../tokens/token-grants';
 import { ConsoleAdmin } from './console-admin.entity';
 
+/** What the instances page asks for: a search, a status, and the page after the one shown. */
+export interface InstanceSearch {
+  search?: string;
+  status?: InstanceStatus;
+  next?: string;
+}
+
+/** What an instance's page shows beyond its view: its events, its webhooks, and what tokens/ recorded of its refreshes. */
 export interface ConsoleInstance {
   instance: InstanceView;
   events: OutboxEvent[];
   /** How its Webex webhooks stand, while its events are on. */
   webhooks?: EventWebhooksView;
+  refreshes: Pick<TokenState, 'refreshFailures' | 'accessTokenExpiresAt' | 'refreshTokenExpiresAt'>;
 }
 
-const EVENTS_PER_INSTANCE = 5;
+export const INSTANCES_PER_PAGE = 50;
+const RECENT_EVENTS = 10;
 
 /**
  * The instances of a console admin's organization, acted on through InstancesService as the
@@ -36,23 +48,31 @@ export class ConsoleInstances {
     private readonly webhookHealth: WebhookHealth,
   ) {}
 
-  async list(admin: ConsoleAdmin): Promise<ConsoleInstance[]> {
-    const views = await this.instances.list(await this.callerFor(admin), []);
-    // One query per instance, one at a time: PGlite serves a single session anyway.
-    const rows: ConsoleInstance[] = [];
-    for (const instance of views) {
-      const webhooks = instance.eventsEnabled ? await this.webhookHealth.of(instance.id) : undefined;
-      rows.push({ instance, events: await this.outbox.list(instance.id, EVENTS_PER_INSTANCE), webhooks });
-    }
-    return rows;
+  /** One page of the organization's instances: one query, however many there are. */
+  async page(admin: ConsoleAdmin, search: InstanceSearch): Promise<InstancePage> {
+    const searchText = search.search?.trim() || undefined;
+    return this.instances.page(await this.callerFor(admin), { searchText, searchAccounts: true, status: search.status, pageSize: INSTANCES_PER_PAGE, nextPage: search.next });
   }
 
   async get(admin: ConsoleAdmin, id: number): Promise<InstanceView> {
     return this.instances.get(await this.callerFor(admin), id);
   }
 
-  async refresh(admin: ConsoleAdmin, id: number): Promise<void> {
-    await this.tokens.refresh(await this.instances.find(await this.callerFor(admin), id));
+  async detail(admin: ConsoleAdmin, id: number): Promise<ConsoleInstance> {
+    const caller = await this.callerFor(admin);
+    const stored = await this.instances.find(caller, id);
+    const instance = await this.instances.get(caller, stored.id);
+    const webhooks = instance.eventsEnabled ? await this.webhookHealth.of(instance.id) : undefined;
+    const { refreshFailures, accessTokenExpiresAt, refreshTokenExpiresAt } = stored;
+    return { instance, events: await this.outbox.list(instance.id, RECENT_EVENTS), webhooks, refreshes: { refreshFailures, accessTokenExpiresAt, refreshTokenExpiresAt } };
+  }
+
+  /** Refreshes the tokens now; false, touching nothing, when Webex no longer honours the grant (re-authorize instead). */
+  async refresh(admin: ConsoleAdmin, id: number): Promise<boolean> {
+    const instance = await this.instances.find(await this.callerFor(admin), id);
+    if (!instance.valid) return false;
+    await this.tokens.refresh(instance);
+    return true;
   }
 
   async setEnabled(admin: ConsoleAdmin, id: number, enabled: boolean): Promise<InstanceView> {

@@ -64,6 +64,10 @@ export class ConsoleConnectState {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   tags: string[];
 
+  /** The instance this consent re-authorizes (it keeps its id and token); null creates a new one. */
+  @Column({ name: 'instance_id', type: 'integer', nullable: true })
+  instanceId: number | null;
+
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 

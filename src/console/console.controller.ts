@@ -9,11 +9,12 @@ import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleInstances } from './console-instances.service';
 import { ConsoleLoginRateLimit } from './console-login-rate-limit';
 import { ConsoleSessions } from './console-sessions.service';
-import { LoginDto } from './console.dto';
+import { InstancesQueryDto, LoginDto } from './console.dto';
 import { Console, ConsoleContext, ConsoleGuard, ConsolePublic } from './console.guard';
 import { ConsoleErrorCode, ConsoleException, csrfRefused } from './console.exception';
 import { CONSOLE_CSS } from './views/console-style';
-import { deleteInstancePage, instancesPage } from './views/instances.page';
+import { deleteInstancePage, instancePage } from './views/instance.page';
+import { instancesPage } from './views/instances.page';
 import { loginPage } from './views/login.page';
 
 const NOTICES: Record<string, string> = {
@@ -22,6 +23,9 @@ const NOTICES: Record<string, string> = {
   enabled: 'The instance was enabled.',
   deleted: 'The instance was deleted.',
   redelivered: 'The event was queued for delivery again.',
+  reauthorized: 'The instance was re-authorized: Webex granted access again, and the instance keeps its id and token.',
+  'needs-reauthorization':
+    'Webex no longer honours this instance’s grant, so its tokens cannot be refreshed. Re-authorize it: you go through Webex’s consent page again, and the instance keeps its id and token.',
   'logged-out': 'You are logged out.',
 };
 
@@ -88,15 +92,22 @@ export class ConsoleController {
   }
 
   @Get('instances')
-  async list(@Res() reply: FastifyReply, @Console() session: ConsoleContext, @Query('done') done?: string) {
-    const rows = await this.instances.list(session.admin);
-    return this.pages.send(reply, 200, instancesPage(session, rows, NOTICES[String(done)]));
+  async list(@Res() reply: FastifyReply, @Console() session: ConsoleContext, @Query() query: InstancesQueryDto) {
+    const search = { search: query.search, status: query.status, next: query.next };
+    const listing = await this.instances.page(session.admin, search);
+    return this.pages.send(reply, 200, instancesPage(session, listing, { ...search, page: query.page ?? 1 }, NOTICES[String(query.done)]));
   }
 
+  @Get('instances/:id')
+  async show(@Res() reply: FastifyReply, @Console() session: ConsoleContext, @Param('id', ParseIdPipe) id: number, @Query('done') done?: string) {
+    return this.pages.send(reply, 200, instancePage(session, await this.instances.detail(session.admin, id), NOTICES[String(done)]));
+  }
+
+  /** An instance whose grant Webex refused cannot be refreshed: its page says so and offers Re-authorize. */
   @Post('instances/:id/refresh')
   @HttpCode(200)
   async refresh(@Res() reply: FastifyReply, @Console() session: ConsoleContext, @Param('id', ParseIdPipe) id: number) {
-    await this.instances.refresh(session.admin, id);
+    if (!(await this.instances.refresh(session.admin, id))) return seeOther(reply, `/instances/${id}?done=needs-reauthorization`);
     return seeOther(reply, `/instances?done=refreshed#instance-${id}`);
   }
 
@@ -131,7 +142,7 @@ export class ConsoleController {
   @HttpCode(200)
   async redeliver(@Res() reply: FastifyReply, @Console() session: ConsoleContext, @Param('id', ParseIdPipe) id: number, @Param('eventId') eventId: string) {
     await this.instances.redeliver(session.admin, id, eventId);
-    return seeOther(reply, `/instances?done=redelivered#instance-${id}`);
+    return seeOther(reply, `/instances/${id}?done=redelivered`);
   }
 
   private loginCsrf(request: FastifyRequest, reply: FastifyReply): string {

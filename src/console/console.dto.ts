@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { INSTANCE_STATUSES, InstanceStatus } from '../instances/instance-listing';
 import type { ConsoleRole } from './console-admin.entity';
 
 // HTML forms send every field, blank when left empty: blank means "not given".
@@ -14,6 +15,26 @@ export class LoginDto {
 
   @IsString() @MaxLength(200)
   password: string;
+}
+
+/** The instances page's query: its search form, and the next-page link it draws. */
+export class InstancesQueryDto {
+  @Transform(blankToUndefined) @IsOptional() @IsString() @MaxLength(200, { message: 'Search for at most 200 characters' })
+  search?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsIn(INSTANCE_STATUSES, { message: 'The status must be valid, invalid or disabled' })
+  status?: InstanceStatus;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString() @MaxLength(1024)
+  next?: string;
+
+  /** Only numbers the page for the reader; `next` says where it starts. */
+  @Transform(blankToUndefined) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000)
+  page?: number;
+
+  /** A notice to show (see NOTICES). */
+  @IsOptional() @IsString() @MaxLength(50)
+  done?: string;
 }
 
 export class ConnectDto {

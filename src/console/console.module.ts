@@ -18,6 +18,7 @@ import { ConsoleLoginRateLimit } from './console-login-rate-limit';
 import { ConsoleLoginThrottle } from './console-login-throttle.service';
 import { ConsoleConnectState, ConsoleSession } from './console-session.entity';
 import { ConsoleSessions } from './console-sessions.service';
+import { ConsoleTokenFlash } from './console-token-flash';
 import { ConsoleController } from './console.controller';
 import { ConsoleGuard } from './console.guard';
 import { WelcomeController } from './welcome.controller';
@@ -26,7 +27,7 @@ import { WelcomeController } from './welcome.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([ConsoleAdmin, ConsoleSession, ConsoleConnectState, Organization, User]), InstancesModule, TokensModule, ElementsModule, EventsModule],
   controllers: [ConsoleController, ConsoleConnectController, ConsoleAdminsController, WelcomeController],
-  providers: [ConsolePages, ConsoleSessions, ConsoleLoginThrottle, ConsoleLoginRateLimit, ConsoleAdmins, ConsoleInstances, ConsoleConnect, ConsoleGuard, ConsoleExceptionFilter],
+  providers: [ConsolePages, ConsoleSessions, ConsoleLoginThrottle, ConsoleLoginRateLimit, ConsoleAdmins, ConsoleInstances, ConsoleConnect, ConsoleTokenFlash, ConsoleGuard, ConsoleExceptionFilter],
   // For the console pages other features add (an instance's trace, the audit log).
   exports: [ConsolePages, ConsoleSessions, ConsoleInstances, ConsoleGuard, ConsoleExceptionFilter],
 })

@@ -125,7 +125,8 @@ describe('Console: connecting and managing Webex accounts in a browser', () => {
     await ctx.hub.dataSource().query(`UPDATE event_outbox SET status = 'FAILED', attempts = 8, last_error = 'callback answered 500' WHERE id = $1`, [failed.id]);
     await ctx.hub.dataSource().query(`UPDATE event_outbox SET status = 'NOTIFIED', attempts = 1 WHERE id = $1`, [delivered.id]);
 
-    await page.goto(`${CONSOLE}/instances`);
+    // Events are on the instance's own page: the instances page reads one query per page.
+    await page.goto(`${CONSOLE}/instances/${stored.id}`);
     const failedRow = page.locator(`tr[data-event="${failed.id}"]`);
     expect(await failedRow.locator('[data-field=delivery]').textContent()).toContain('failed (8 attempts)');
     expect(await failedRow.textContent()).toContain('callback answered 500');
@@ -133,7 +134,7 @@ describe('Console: connecting and managing Webex accounts in a browser', () => {
     expect(await page.locator(`tr[data-event="${delivered.id}"]`).getByRole('button', { name: 'Redeliver' }).count()).toBe(0);
 
     await failedRow.getByRole('button', { name: 'Redeliver' }).click();
-    await page.waitForURL('**/instances?done=redelivered**');
+    await page.waitForURL(`**/instances/${stored.id}?done=redelivered`);
     expect(await failedRow.locator('[data-field=delivery]').textContent()).toContain('waiting (0 attempts)');
     const [row] = await ctx.hub.dataSource().query(`SELECT status, attempts FROM event_outbox WHERE id = $1`, [failed.id]);
     expect(row).toEqual({ status: 'RECEIVED', attempts: 0 });

@@ -84,13 +84,13 @@ describe('Webex webhook health: the hub repairs what Webex disabled or lost', ()
     await hub.emulator.flushWebhooks();
     return message.id as string;
   }
-  /** The console's card of an instance, as a console admin logged in over HTTP sees it. */
+  /** The console's card of an instance on its page, as a console admin logged in over HTTP sees it. */
   async function consoleCard(id: number): Promise<string> {
     const agent = supertest.agent(hub.app.getHttpServer());
     const form = await agent.get(`${API}/console/login`).expect(200);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
     await agent.post(`${API}/console/login`).type('form').send({ _csrf: csrf, ...CONSOLE_ADMIN }).expect(303);
-    const page = (await agent.get(`${API}/console/instances`).expect(200)).text;
+    const page = (await agent.get(`${API}/console/instances/${id}`).expect(200)).text;
     const start = page.indexOf(`id="instance-${id}"`);
     expect(start).toBeGreaterThan(-1);
     return page.slice(start, page.indexOf('</section>', start));

@@ -52,4 +52,36 @@ dl.facts dd { margin: 0; }
 .events { margin-top: .7rem; font-size: .88rem; }
 .events td, .events th { padding: .3rem .5rem; }
 .empty { color: var(--muted); }
+.heading { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .6rem; margin-bottom: 1rem; }
+.heading h1 { margin: 0; }
+.crumbs a { color: var(--accent); }
+form.search { display: flex; flex-wrap: wrap; align-items: flex-end; gap: .4rem 1rem; }
+form.search .field { flex: 1 1 14rem; }
+form.search label { margin-top: 0; }
+form.search .actions { margin: 0 0 1.6rem; }
+input[type=search] { width: 100%; padding: .5rem .6rem; border: 1px solid #b9c0cc; border-radius: 6px; font: inherit; }
+.paging { display: flex; flex-wrap: wrap; align-items: center; gap: .6rem; margin: 1rem 0; }
+.paging #page-number { color: var(--muted); }
+.token-once { margin: 1rem 0; padding: .9rem; border: 1px solid #f0c36d; border-radius: 8px; background: #fff8e6; }
+.token-once label { margin-top: 0; }
+.copy { display: flex; gap: .4rem; }
+.copy input { flex: 1; min-width: 0; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+.scroll { overflow-x: auto; }
+dl.config dd { overflow-wrap: anywhere; }
+.field-error { color: var(--bad); font-size: .85rem; margin: .2rem 0 0; }
+input[aria-invalid=true], select[aria-invalid=true] { border-color: var(--bad); }
+.confirm { border-color: #f5c2c0; }
+@media (max-width: 720px) {
+  header.top { flex-wrap: wrap; gap: .5rem 1rem; padding: .6rem 1rem; }
+  header.top nav { order: 3; flex: 1 1 100%; flex-wrap: wrap; gap: .3rem .9rem; font-size: .95rem; }
+  header.top nav a { padding: .35rem 0; }
+  header.top .who { margin-left: auto; font-size: .8rem; }
+  main { padding: 0 .8rem; margin-top: 1rem; }
+  .card { padding: .9rem; }
+  .instance { grid-template-columns: 2.6rem 1fr; gap: .7rem; }
+  .avatar { width: 2.6rem; height: 2.6rem; }
+  dl.facts { grid-template-columns: 1fr; gap: 0; }
+  dl.facts dd { margin-bottom: .35rem; }
+  .narrow { max-width: none; }
+}
 `;
