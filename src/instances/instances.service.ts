@@ -11,7 +11,7 @@ import { newSecret, sha256Hex } from '../common/secrets';
 import { ElementDefinition } from '../elements/element.types';
 import { ElementsService } from '../elements/elements.service';
 import { InstanceAuthorizer } from './instance-authorizer';
-import { configurationEntry, configValue, isSecretKey, keepsStoredSecret, normalizeConfiguration, sealConfiguration, unmaskSecrets } from './instance-configuration';
+import { configurationEntry, configurationReader, configValue, isSecretKey, keepsStoredSecret, normalizeConfiguration, sealConfiguration, unmaskSecrets } from './instance-configuration';
 import { InstanceFilter, InstanceListing, InstancePage } from './instance-listing';
 import { InstanceChange, InstanceHooks } from './instance-hooks';
 import { InstanceResolver } from './instance-resolver';
@@ -52,9 +52,7 @@ export class InstancesService implements OnModuleInit {
 
   /** Creates an instance of the element the body names, or of `expected` (`POST /elements/{keyOrId}/instances`). */
   async create(caller: Credentials, dto: CreateInstanceDto, expected?: ElementDefinition): Promise<InstanceView> {
-    const element = this.elementOf(dto.element ?? { key: expected?.key }, expected);
-    const config = unmaskSecrets(element, normalizeConfiguration(dto.configuration), {}, this.box);
-    await this.hooks.verify({ elementKey: element.key, configuration: sealConfiguration(element, config, this.box), eventsEnabled: eventsRequested(config) });
+    const { element, config } = await this.checkNew(dto, expected);
     // A bot or personal token is checked and turned into token state by tokens/; OAuth by the authorizer.
     const { grant, account } =
       dto.externalAuthentication === 'token'
@@ -79,6 +77,14 @@ export class InstancesService implements OnModuleInit {
     const saved = await this.saveWithGrant(instance);
     await this.hooks.emit('created', saved);
     return instanceView(element, saved, caller.user, token);
+  }
+
+  /** What `create` checks before it asks Webex anything (element, configuration, events): a connect session checks it up front. */
+  async checkNew(dto: Pick<CreateInstanceDto, 'element' | 'configuration'>, expected?: ElementDefinition): Promise<{ element: ElementDefinition; config: Record<string, string> }> {
+    const element = this.elementOf(dto.element ?? { key: expected?.key }, expected);
+    const config = unmaskSecrets(element, normalizeConfiguration(dto.configuration), {}, this.box);
+    await this.hooks.verify({ elementKey: element.key, configuration: sealConfiguration(element, config, this.box), eventsEnabled: eventsRequested(config) });
+    return { element, config };
   }
 
   /** Every instance the caller may see (`GET /instances` pages with InstanceListing). */
@@ -107,16 +113,30 @@ export class InstancesService implements OnModuleInit {
     applySettings(instance, dto);
     let change: InstanceChange = 'configured';
     if (dto.providerData?.code) {
-      const { grant, account } = await this.authorizer.authorize(element, config, dto.providerData.code, dto.providerData.codeVerifier);
-      instance.account = account;
-      instance.configuration = sealConfiguration(element, config, this.box);
-      this.grants.apply(element, instance, grant);
+      await this.authorizeAgain(element, instance, config, dto.providerData);
       change = 'reauthorized';
     } else {
       instance.configuration = { ...scheduleKeys(instance), ...sealConfiguration(element, config, this.box) };
     }
     instance.eventsEnabled = eventsRequested(config);
     return this.saveAndView(caller, element, instance, change);
+  }
+
+  /** A new grant for an instance as it is configured, from a code bound to `callbackUrl` (a connect session's re-authorization). */
+  async reauthorize(caller: Credentials, id: number, providerData: { code: string; codeVerifier?: string }, callbackUrl: string): Promise<InstanceView> {
+    const instance = await this.find(caller, id);
+    const element = this.elements.get(instance.elementKey);
+    const stored = configurationReader(element, instance, this.box);
+    const config = normalizeConfiguration({ ...Object.fromEntries(Object.keys(instance.configuration).map((key) => [key, stored(key)])), 'oauth.callback.url': callbackUrl });
+    await this.authorizeAgain(element, instance, config, providerData);
+    return this.saveAndView(caller, element, instance, 'reauthorized');
+  }
+
+  private async authorizeAgain(element: ElementDefinition, instance: Instance, config: Record<string, string>, providerData: { code?: string; codeVerifier?: string }): Promise<void> {
+    const { grant, account } = await this.authorizer.authorize(element, config, providerData.code, providerData.codeVerifier);
+    instance.account = account;
+    instance.configuration = sealConfiguration(element, config, this.box);
+    this.grants.apply(element, instance, grant);
   }
 
   async patch(caller: Credentials, id: number | undefined, dto: PatchInstanceDto): Promise<InstanceView> {
