@@ -130,16 +130,8 @@ export class ConsoleConnect {
     if (typeof query.code !== 'string' || !query.code) throw new ConsoleException(ConsoleErrorCode.CONSENT_INVALID, 'Webex sent no code on the callback. Nothing was created.');
     const caller = await this.consoleInstances.callerFor(session.admin);
     const providerData = { code: query.code, codeVerifier: this.box.open(pending.codeVerifier) };
-    if (pending.instanceId !== null) {
-      // The instance as a GET reads it, written back with the new code: masked secrets keep the stored ones.
-      const current = await this.instances.get(caller, pending.instanceId);
-      return this.instances.replace(caller, current.id, {
-        name: current.name,
-        tags: current.tags,
-        configuration: { ...current.configuration, 'oauth.callback.url': this.callbackUrl },
-        providerData,
-      });
-    }
+    // Re-authorizing keeps the instance's id and token, as PUT /instances/{id} with a new code does.
+    if (pending.instanceId !== null) return this.instances.reauthorize(caller, pending.instanceId, providerData, this.callbackUrl);
     return this.instances.create(caller, {
       element: { key: ELEMENT },
       providerData,
