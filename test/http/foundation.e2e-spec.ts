@@ -60,8 +60,13 @@ describe('foundation: bad input, credentials and users', () => {
     expectErrorBody(wrongTypes);
     expect(wrongTypes.body.message).toMatch(/configuration/);
 
+    // Each missing field is named: the configuration (checked with the body), then the element
+    // (optional in the body, which POST /elements/{keyOrId}/instances shares, so checked after it).
     const missing = await post().send({}).expect(400);
-    expect(missing.body.message).toMatch(/element/);
+    expect(missing.body.message).toMatch(/configuration/);
+    const noElement = await post().send({ configuration: {} }).expect(400);
+    expectErrorBody(noElement);
+    expect(noElement.body.message).toMatch(/element/);
 
     const nested = await post().send({ element: { key: 'ciscospark' }, configuration: { a: { nested: true } } }).expect(400);
     expectErrorBody(nested);
