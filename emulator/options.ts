@@ -29,7 +29,7 @@ export interface EmulatorOptions {
 }
 
 /**
- * The walkthrough's callback and the console's, on localhost and 127.0.0.1. Registered without a
+ * The walkthrough's callback, the console's and connect sessions', on localhost and 127.0.0.1. Registered without a
  * port, so they match on any port (see `redirectUriMatches`): a hub on any local port works.
  */
 export const DEFAULT_REDIRECT_URIS = [
@@ -37,6 +37,8 @@ export const DEFAULT_REDIRECT_URIS = [
   'http://127.0.0.1/callback',
   'http://localhost/elements/api-v2/console/oauth/callback',
   'http://127.0.0.1/elements/api-v2/console/oauth/callback',
+  'http://localhost/elements/api-v2/connect/oauth/callback',
+  'http://127.0.0.1/elements/api-v2/connect/oauth/callback',
 ];
 
 export const DEFAULT_OPTIONS: EmulatorOptions = {
