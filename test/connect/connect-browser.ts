@@ -1,14 +1,13 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEFAULT_OPTIONS } from '../../emulator';
 import { launchChromium } from '../console/console-browser';
 import { API, startHub, TestHub } from '../support/hub';
 import { freePort } from '../support/hub-process';
 
 export const CONNECT = `${API}/connect`;
 
-/** The hub on a free port (its connect callback registered at the emulator), a headless Chromium, and the application the browser returns to. */
+/** The hub on a free port, a headless Chromium, and the application the browser returns to. */
 export interface ConnectHub {
   hub: TestHub;
   origin: string;
@@ -23,7 +22,8 @@ export async function startConnectHub(env: Record<string, string> = {}): Promise
   const origin = `http://127.0.0.1:${port}`;
   const hub = await startHub({
     env: { HUB_PUBLIC_URL: origin, ...env },
-    emulator: { redirectUris: [...DEFAULT_OPTIONS.redirectUris, `${origin}${CONNECT}/oauth/callback`], rotateRefreshTokens: true },
+    // The emulator's default integration lists the connect callback on any loopback port.
+    emulator: { rotateRefreshTokens: true },
   });
   let browser: Browser | undefined;
   let server: Server | undefined;
