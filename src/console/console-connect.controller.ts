@@ -11,7 +11,7 @@ import { ConsoleInstances } from './console-instances.service';
 import { ConsoleTokenFlash } from './console-token-flash';
 import { ConnectDto, ConnectTokenDto } from './console.dto';
 import { Console, ConsoleContext, ConsoleGuard } from './console.guard';
-import { connectedPage } from './views/connected.page';
+import { connectedPage, reauthorizedPage } from './views/connected.page';
 import { connectPage, connectTokenPage } from './views/connect.page';
 
 /** Connecting a Webex account: the form, the trip to Webex's consent page, the hub's callback. */
@@ -66,14 +66,15 @@ export class ConsoleConnectController {
 
   /** Who connected, and the instance token the first time only. */
   @Get('instances/:id/connected')
-  async connected(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Console() session: ConsoleContext, @Param('id', ParseIdPipe) id: number) {
+  async connected(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Console() session: ConsoleContext, @Param('id', ParseIdPipe) id: number, @Query('done') done?: string) {
     const instance = await this.instances.get(session.admin, id);
+    if (done === 'reauthorized') return this.pages.send(reply, 200, reauthorizedPage(session, instance));
     return this.pages.send(reply, 200, connectedPage(session, instance, this.flash.take(request, reply, session, id)));
   }
 
   /** A new instance carries its token, which goes to the next page only; a re-authorized one keeps its token. */
   private done(request: FastifyRequest, reply: FastifyReply, session: ConsoleContext, instance: InstanceView): FastifyReply {
-    if (instance.token === MASK) return seeOther(reply, `/instances/${instance.id}?done=reauthorized`);
+    if (instance.token === MASK) return seeOther(reply, `/instances/${instance.id}/connected?done=reauthorized`);
     this.flash.hold(request, reply, session, instance.id, instance.token);
     return seeOther(reply, `/instances/${instance.id}/connected`);
   }

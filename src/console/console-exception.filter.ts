@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nest
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorReply } from '../common/error-body';
 import { errorLogFields } from '../common/logger';
+import { ConsoleFormRefused } from './console-forms';
 import { ConsolePages, seeOther } from './console-http';
 import { ConsoleLoginRequired, consoleOf } from './console.guard';
 import { messagePage } from './views/layout';
@@ -27,6 +28,7 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (error instanceof ConsoleLoginRequired) return seeOther(reply, '/login');
+    if (error instanceof ConsoleFormRefused) return this.pages.send(reply, error.status, error.page);
     const { status, body, headers } = toErrorReply(error, String(request.id));
     if (status >= 500) this.logger.error({ requestId: request.id, err: errorLogFields(error), status }, 'Unhandled error');
     const title = TITLES[status] ?? (status >= 500 ? 'Something went wrong' : 'That did not work');

@@ -23,7 +23,6 @@ const NOTICES: Record<string, string> = {
   enabled: 'The instance was enabled.',
   deleted: 'The instance was deleted.',
   redelivered: 'The event was queued for delivery again.',
-  reauthorized: 'The instance was re-authorized: Webex granted access again, and the instance keeps its id and token.',
   'needs-reauthorization':
     'Webex no longer honours this instance’s grant, so its tokens cannot be refreshed. Re-authorize it: you go through Webex’s consent page again, and the instance keeps its id and token.',
   'logged-out': 'You are logged out.',

@@ -9,6 +9,9 @@ const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? 
 
 const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
 
+/** The password rule, as the forms state it and the DTOs check it. */
+export const PASSWORD_RULE = 'At least 10 characters, at most 200.';
+
 export class LoginDto {
   @IsString() @MaxLength(100)
   username: string;

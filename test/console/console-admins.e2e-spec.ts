@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { ConsoleAdmin } from '../../src/console/console-admin.entity';
 import { ConsoleSession } from '../../src/console/console-session.entity';
 import { WRONG_LOGIN } from '../../src/console/console-sessions.service';
+import { PASSWORD_RULE } from '../../src/console/console.dto';
 import { createOrganization } from '../support/factories';
 import { connectInstance } from '../support/recipe';
 import { CONSOLE, ConsoleHub, loggedIn, login, startConsoleHub, SUPER } from './console-browser';
@@ -115,6 +116,42 @@ describe('Console: logins and admins in a browser', () => {
     await root.context.close();
   });
 
+  it('answers a wrong form on the form itself: each message beside its field, what was typed kept (never a password), the password rule stated', async () => {
+    const { page, context } = await loggedIn(ctx);
+    await page.goto(`${CONSOLE}/admins`);
+    expect(await page.locator('#password-hint').textContent()).toBe(PASSWORD_RULE);
+    const submit = async () => {
+      const [answer] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Add admin' }).click()]);
+      await page.waitForLoadState();
+      return answer.status();
+    };
+
+    await page.getByLabel('Username').fill('erin');
+    await page.getByLabel('Display name').fill('Erin Example');
+    await page.getByLabel('Email').fill('not-an-email');
+    await page.getByLabel('Password').fill('short');
+    expect(await submit()).toBe(400);
+    expect(await page.getByRole('alert').textContent()).toBe('2 fields need a change; nothing was saved.');
+    expect(await page.locator('#email-error').textContent()).toBe('The email is not a valid address');
+    expect(await page.locator('#password-error').textContent()).toBe('The password must be 10 to 200 characters');
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Username').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.getByLabel('Username').inputValue()).toBe('erin');
+    expect(await page.getByLabel('Display name').inputValue()).toBe('Erin Example');
+    expect(await page.getByLabel('Email').inputValue()).toBe('not-an-email');
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+
+    // A refusal of the service (a taken username) shows beside the field it is about.
+    await page.getByLabel('Username').fill(CAROL.username);
+    await page.getByLabel('Email').fill('erin@example.com');
+    await page.getByLabel('Password').fill('erin-password-1');
+    expect(await submit()).toBe(409);
+    expect(await page.locator('#username-error').textContent()).toBe('The username carol is taken');
+    expect(await page.getByLabel('Email').inputValue()).toBe('erin@example.com');
+    expect((await admins()).map((a) => a.username)).toEqual([SUPER.username, CAROL.username]);
+    await context.close();
+  });
+
   it('lets the super admin reset a password and remove an admin; the removed admin is logged out', async () => {
     const root = await loggedIn(ctx);
     const carol = await loggedIn(ctx, CAROL);
@@ -129,7 +166,15 @@ describe('Console: logins and admins in a browser', () => {
     await login(carol.page, { username: 'carol', password: 'carol-password-2' });
     expect(await heading(carol.page)).toBe('Instances');
 
+    // Removing asks first: the link leads to a confirmation, and Cancel changes nothing.
     await root.page.goto(`${CONSOLE}/admins/${id}`);
+    await root.page.getByRole('link', { name: 'Remove carol…' }).click();
+    await root.page.waitForURL(`**/admins/${id}/delete`);
+    expect(await heading(root.page)).toBe('Remove carol?');
+    await root.page.getByRole('link', { name: 'Cancel' }).click();
+    await root.page.waitForURL(`**/admins/${id}`);
+    expect((await admins()).map((a) => a.username)).toEqual([SUPER.username, 'carol']);
+    await root.page.getByRole('link', { name: 'Remove carol…' }).click();
     await root.page.getByRole('button', { name: 'Remove carol' }).click();
     await root.page.waitForURL('**/admins?done=removed');
     expect((await admins()).map((a) => a.username)).toEqual([SUPER.username]);

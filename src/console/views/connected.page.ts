@@ -30,3 +30,16 @@ export function connectedPage(session: ConsoleContext, instance: InstanceView, t
     <p><a class="button" href="${url('/instances')}">See all instances</a></p>`,
   );
 }
+
+/** After a re-authorization: who granted access this time; the instance kept its id and token. */
+export function reauthorizedPage(session: ConsoleContext, instance: InstanceView): SafeHtml {
+  return layout(
+    { title: 'Instance re-authorized', session, section: 'instances' },
+    html`<h1>Instance re-authorized</h1>
+    <div class="card" id="connected">
+      <p>Re-authorized as <strong class="name">${instance.displayName ?? 'Unknown account'}</strong> <span class="email">${instance.email ?? ''}</span>. The instance keeps its id and its token: apps using it need no change.</p>
+      ${instanceFacts(instance, url(`/instances/${instance.id}`))}
+    </div>
+    <p><a class="button" href="${url('/instances')}">See all instances</a></p>`,
+  );
+}
