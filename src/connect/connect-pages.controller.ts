@@ -37,26 +37,26 @@ export class ConnectPagesController {
       const secure = request.protocol === 'https' ? '; Secure' : '';
       void reply.header('set-cookie', `${BROWSER_COOKIE}=${newSecret()}; Path=${CONNECT_PATH}; Max-Age=${BROWSER_COOKIE_SECONDS}; HttpOnly; SameSite=Lax${secure}`);
     }
-    return this.send(reply, page);
+    return this.send(request, reply, page);
   }
 
   @Post()
   @HttpCode(200)
   async start(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const next = await this.flow.start(field(request.body, 'token'), readCookie(request, BROWSER_COOKIE));
-    return typeof next === 'string' ? reply.redirect(next, 303) : this.send(reply, next);
+    return typeof next === 'string' ? reply.redirect(next, 303) : this.send(request, reply, next);
   }
 
   /** Where Webex sends the browser back: `HUB_PUBLIC_URL` + `/elements/api-v2/connect/oauth/callback`. */
   @Get('oauth/callback')
   async callback(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const query = { code: field(request.query, 'code'), state: field(request.query, 'state'), error: field(request.query, 'error'), error_description: field(request.query, 'error_description') };
-    return this.send(reply, await this.flow.callback(query, readCookie(request, BROWSER_COOKIE)));
+    return this.send(request, reply, await this.flow.callback(query, readCookie(request, BROWSER_COOKIE)));
   }
 
-  private send(reply: FastifyReply, page: ConnectPage): FastifyReply {
+  private send(request: FastifyRequest, reply: FastifyReply, page: ConnectPage): FastifyReply {
     // Connected: the page says as whom, then the browser goes on to the application.
     if (page.page === 'connected') void reply.header('refresh', `${RETURN_DELAY_SECONDS}; url=${page.returnTo}`);
-    return this.pages.send(reply, page.page === 'ended' ? page.status : 200, connectPage(page));
+    return this.pages.send(reply, page.page === 'ended' ? page.status : 200, connectPage(page, String(request.id)));
   }
 }

@@ -42,6 +42,7 @@ export class ConnectSessions {
 
   /** Checks everything first (the configuration as `POST /instances` would), then stores the session. */
   async create(caller: Credentials, dto: CreateConnectSessionDto): Promise<ConnectSessionCreatedView> {
+    checkReturnUrl(dto.returnUrl);
     const plan = dto.instanceId === undefined ? await this.creating(dto) : await this.reauthorizing(caller, dto, dto.instanceId);
     const key = newSecret();
     const session = this.sessions.create({
@@ -135,6 +136,12 @@ export function sessionView(session: ConnectSession, now = Date.now()): ConnectS
     ...(expired ? { reason: 'The link expired before the Webex account was connected' } : session.reason && { reason: session.reason }),
     expiresAt: new Date(session.expiresAt).toISOString(),
   };
+}
+
+/** What the validator let through must also be a URL the flow can add its parameter to. */
+function checkReturnUrl(value: string): void {
+  const protocol = URL.canParse(value) ? new URL(value).protocol : undefined;
+  if (protocol !== 'http:' && protocol !== 'https:') throw invalid('returnUrl must be an absolute http(s) URL');
 }
 
 function invalid(message: string): CommonException {

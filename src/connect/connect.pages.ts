@@ -7,7 +7,7 @@ import { CONNECT_PATH } from './connect-sessions.service';
 export const RETURN_DELAY_SECONDS = 3;
 
 /** The end user's pages, in the console's shell and stylesheet (the header carries no menu: no hub account here). */
-export function connectPage(page: ConnectPage): SafeHtml {
+export function connectPage(page: ConnectPage, requestId: string): SafeHtml {
   if (page.page === 'start') return startPage(page);
   if (page.page === 'connected') return connectedPage(page);
   return layout(
@@ -16,6 +16,7 @@ export function connectPage(page: ConnectPage): SafeHtml {
     <div class="card narrow" id="ended">
       <p id="message" role="${page.status >= 400 ? 'alert' : 'status'}">${page.message}</p>
       ${page.returnTo && html`<div class="actions"><a class="button secondary" href="${page.returnTo}">Back to the application</a></div>`}
+      <p class="hint">Request ${requestId}</p>
     </div>`,
   );
 }

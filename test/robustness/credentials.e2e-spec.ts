@@ -10,7 +10,7 @@ import { STACK_TRACE } from './support/fuzz-world';
  * document and `routesOf(app)`: a route added later is in the matrix, and one added without the
  * guard fails it.
  */
-const PUBLIC = [/^\/$/, /^\/callback$/, /^\/health/, /^\/metrics$/, /^\/docs/, /^\/console$/, /^\/elements\/api-v2\/console\//, /^\/elements\/api-v2\/events\/\{element\}\/\{key\}$/];
+const PUBLIC = [/^\/$/, /^\/callback$/, /^\/health/, /^\/metrics$/, /^\/docs/, /^\/console$/, /^\/elements\/api-v2\/console\//, /^\/elements\/api-v2\/connect(\/|$)/, /^\/elements\/api-v2\/events\/\{element\}\/\{key\}$/];
 
 describe('credentials matrix over every route', () => {
   let hub: TestHub;

@@ -266,7 +266,7 @@ export class FuzzWorld {
       if (json) {
         const body = safeParse(text);
         if (!body || body.requestId !== requestId || typeof body.message !== 'string') found.push('error without {requestId, message} matching the header');
-      } else if (!(op.path.includes('/console') && text.includes(String(requestId)))) {
+      } else if (!(/\/(console|connect)(\/|$)/.test(op.path) && text.includes(String(requestId)))) {
         found.push(`non-JSON error (${outcome.headers['content-type']})`);
       }
     } else if (status >= 200 && status < 300 && json && op.documented && op.responses.size && outcome.request.exactRoute !== false) {
