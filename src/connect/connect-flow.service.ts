@@ -28,6 +28,7 @@ export type ConnectPage =
   | { page: 'ended'; status: number; title: string; message: string; returnTo?: string };
 
 const GONE = 410;
+const EXPIRED = { title: 'This link has expired', message: 'Connect links work for a limited time, and this one has run out. Nothing was connected; ask the application for a new link.' };
 
 /**
  * The end user's path: the start page (no hub account), the trip to Webex's consent page with a
@@ -117,9 +118,11 @@ export class ConnectFlow {
       }
       return { page: 'connected', instance, returnTo };
     } catch (error) {
-      if (!(error instanceof HubError)) throw error;
+      // The state is spent either way: the session ends FAILED rather than pending until it expires.
+      const known = error instanceof HubError;
+      await this.outcomes.end(session, 'FAILED', known ? `The account could not be connected: ${error.message}`.slice(0, 500) : 'The hub could not finish connecting the account');
+      if (!known) throw error;
       this.logger.warn(`Connect session ${session.id} failed: ${error.code}`);
-      await this.outcomes.end(session, 'FAILED', `The account could not be connected: ${error.message}`.slice(0, 500));
       return ended(502, 'The account could not be connected', `${error.message}. Nothing was created; ask for a new link.`, returnTo);
     }
   }
@@ -135,13 +138,14 @@ export class ConnectFlow {
 
   private async finished(session: ConnectSession): Promise<ConnectPage> {
     const fresh = (await this.sessions.findOneBy({ id: session.id })) ?? session;
+    if (fresh.status === 'EXPIRED') return ended(GONE, EXPIRED.title, EXPIRED.message, returnUrlOf(fresh));
     const message = fresh.status === 'CONNECTED' ? 'A Webex account was already connected through this link. There is nothing more to do here.' : 'This link was already used and has ended. Ask the application for a new one.';
     return ended(GONE, 'This link was already used', message, returnUrlOf(fresh));
   }
 
   private async expire(session: ConnectSession): Promise<ConnectPage> {
     await this.outcomes.end(session, 'EXPIRED', 'The link expired before the Webex account was connected', { callbackAt: session.callbackAt ?? new Date() });
-    return ended(GONE, 'This link has expired', 'Connect links work for a limited time, and this one has run out. Nothing was connected; ask the application for a new link.', returnUrlOf(session));
+    return ended(GONE, EXPIRED.title, EXPIRED.message, returnUrlOf(session));
   }
 
   /** A state no session sent: the session this browser last started (if any) fails, as it cannot finish now. */
