@@ -1,5 +1,6 @@
 import { SecretBox } from '../../src/common/secret-box';
 import { InstanceToken } from '../../src/tokens/instance-token.entity';
+import { eventsConfiguration } from '../events/relay-support';
 import { API } from '../support/hub';
 import { connectInstance, withElement } from '../support/recipe';
 import { answerConsent, ConnectHub, countRows, createSession, newBrowser, sessionStatus, startConnectHub, toConsent } from './connect-browser';
@@ -146,8 +147,7 @@ describe('connect sessions in the browser', () => {
   });
 
   it('re-authorizes an instance Webex no longer authorizes: valid again, same token, and the outcome arrives as an event', async () => {
-    const callbackUrl = `${ctx.app}/events`;
-    const connected = await connectInstance(ctx.hub, { configuration: { 'event.notification.enabled': true, 'event.notification.callback.url': callbackUrl } });
+    const connected = await connectInstance(ctx.hub, { configuration: eventsConfiguration(`${ctx.app}/events`) });
     // Webex refuses the grant for good: its refresh token is spent elsewhere (the emulator rotates them).
     const stored = await ctx.hub.dataSource().getRepository(InstanceToken).findOneByOrFail({ id: connected.id });
     const { clientId, clientSecret } = ctx.hub.emulator.options;
