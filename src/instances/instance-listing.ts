@@ -8,8 +8,7 @@ import { User } from '../auth/user.entity';
 import { SecretBox } from '../common/secret-box';
 import { sha256Hex } from '../common/secrets';
 import { ElementsService } from '../elements/elements.service';
-import { InstanceToken } from '../tokens/instance-token.entity';
-import { tokenStateOf } from '../tokens/token-grants';
+import { joinTokenState, withJoinedTokenState } from '../tokens/token-grants';
 import { instanceView } from './instance-view';
 import { Instance } from './instance.entity';
 import { InstanceView } from './instances.dto';
@@ -59,11 +58,8 @@ export class InstanceListing {
 
   async page(caller: Credentials, filter: InstanceFilter): Promise<InstancePage> {
     const search = searchOf(caller, filter);
-    const query = this.instances
-      .createQueryBuilder('i')
-      .leftJoinAndMapOne('i.owner', User, 'owner', 'owner.id = i.userId')
-      // tokens/' row of each instance in the same query: a page costs one query, however long.
-      .leftJoinAndMapOne('i.tokenRow', InstanceToken, 't', 't.id = i.id')
+    // tokens/' row of each instance in the same query: a page costs one query, however long.
+    const query = joinTokenState(this.instances.createQueryBuilder('i').leftJoinAndMapOne('i.owner', User, 'owner', 'owner.id = i.userId'), 'i', 't')
       .where('i.organizationId = :organizationId', { organizationId: caller.organization.id })
       .orderBy('i.id', 'ASC');
     if (caller.user.role !== 'admin') query.andWhere('i.userId = :userId', { userId: caller.user.id });
@@ -85,7 +81,7 @@ export class InstanceListing {
     const rows = await query.getMany();
     const more = filter.pageSize !== undefined && rows.length > filter.pageSize;
     const page = more ? rows.slice(0, filter.pageSize) : rows;
-    const instances = page.map((i) => instanceView(this.elements.get(i.elementKey), withTokenRow(i), i.owner!));
+    const instances = page.map((i) => instanceView(this.elements.get(i.elementKey), withJoinedTokenState(i), i.owner!));
     return { instances, ...(more && { nextPage: this.seal({ after: page.at(-1)!.id, search }) }) };
   }
 
@@ -112,13 +108,6 @@ function searchOf(caller: Credentials, filter: InstanceFilter): string {
   return sha256Hex(
     JSON.stringify([caller.user.id, filter.elementKey ?? '', filter.searchText ?? '', [...(filter.tags ?? [])].sort(), filter.searchAccounts ?? false, filter.status ?? '']),
   );
-}
-
-/** The instance with the token state its joined `instance_tokens` row holds, as AccessTokens.withTokenState lays it. */
-function withTokenRow(instance: Instance & { tokenRow?: InstanceToken | null }): Instance {
-  const { tokenRow } = instance;
-  delete instance.tokenRow;
-  return tokenRow ? Object.assign(instance, tokenStateOf(tokenRow)) : instance;
 }
 
 /** `tags[]` as a query gives it: absent, once, or repeated. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { SecretBox } from '../common/secret-box';
 import { ElementDefinition } from '../elements/element.types';
 import { WebexClient } from '../webex/webex.client';
@@ -55,6 +55,22 @@ export type TokenHolder = TokenOwner & TokenState;
 export function tokenStateOf(holder: TokenState & { configuration?: Record<string, string> }): TokenState & { configuration?: Record<string, string> } {
   const state = Object.fromEntries(TOKEN_STATE_KEYS.map((key) => [key, holder[key]])) as TokenState;
   return holder.configuration ? { ...state, configuration: holder.configuration } : state;
+}
+
+/**
+ * Joins tokens/' row of each `alias` row (an instance) to `query` as `tokenAlias` (whose columns,
+ * `valid` say, a filter may name), so that a page of instances reads its token state in the same
+ * query; `withJoinedTokenState` lays it over each instance.
+ */
+export function joinTokenState<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, alias: string, tokenAlias: string): SelectQueryBuilder<T> {
+  return query.leftJoinAndMapOne(`${alias}.tokenRow`, InstanceToken, tokenAlias, `${tokenAlias}.id = ${alias}.id`);
+}
+
+/** `row`, read with `joinTokenState`, with the token state its joined row holds. */
+export function withJoinedTokenState<T extends object>(row: T & { tokenRow?: InstanceToken | null }): T {
+  const { tokenRow } = row;
+  delete row.tokenRow;
+  return tokenRow ? Object.assign(row, tokenStateOf(tokenRow)) : row;
 }
 
 /** Whether the token state is that of a token a client brought (no refresh token: never refreshed). */
