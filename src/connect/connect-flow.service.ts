@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { User } from '../auth/user.entity';
+import { notFound } from '../common/common.exception';
 import { HubError } from '../common/hub-error';
 import { SecretBox } from '../common/secret-box';
 import { newSecret, sha256Hex } from '../common/secrets';
@@ -109,7 +110,9 @@ export class ConnectFlow {
       const caller = { user: user!, organization: user!.organization! };
       let instance: InstanceView;
       if (session.reauthorize) {
-        instance = await this.instances.reauthorize(caller, session.instanceId!, { code, codeVerifier }, this.connect.callbackUrl);
+        // Deleted since the session began: the row's instance_id was cleared with it.
+        if (session.instanceId === null) throw notFound('Instance');
+        instance = await this.instances.reauthorize(caller, session.instanceId, { code, codeVerifier }, this.connect.callbackUrl);
         await this.outcomes.end(session, 'CONNECTED', null);
       } else {
         const request = JSON.parse(this.box.open(session.request!)) as ConnectRequest;
