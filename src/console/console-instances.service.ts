@@ -67,12 +67,18 @@ export class ConsoleInstances {
     return { instance, events: await this.outbox.list(instance.id, RECENT_EVENTS), webhooks, refreshes: { refreshFailures, accessTokenExpiresAt, refreshTokenExpiresAt } };
   }
 
-  /** Refreshes the tokens now; false, touching nothing, when Webex no longer honours the grant (re-authorize instead). */
+  /** Refreshes the tokens now; false when Webex no longer honours the grant, already or on this very refresh (re-authorize instead). */
   async refresh(admin: ConsoleAdmin, id: number): Promise<boolean> {
-    const instance = await this.instances.find(await this.callerFor(admin), id);
+    const caller = await this.callerFor(admin);
+    const instance = await this.instances.find(caller, id);
     if (!instance.valid) return false;
-    await this.tokens.refresh(instance);
-    return true;
+    try {
+      await this.tokens.refresh(instance);
+      return true;
+    } catch (error) {
+      if (!(await this.instances.find(caller, id)).valid) return false;
+      throw error;
+    }
   }
 
   async setEnabled(admin: ConsoleAdmin, id: number, enabled: boolean): Promise<InstanceView> {

@@ -81,3 +81,21 @@ export async function login(page: Page, credentials: { username: string; passwor
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForLoadState();
 }
+
+/** Fills the console's connect form with the emulator's integration and goes on to its consent page. */
+export async function startConnect(ctx: ConsoleHub, page: Page, name: string, tags = ''): Promise<void> {
+  const { clientId, clientSecret } = ctx.hub.emulator.options;
+  await page.goto(`${CONSOLE}/connect`);
+  await page.getByLabel('Instance name').fill(name);
+  await page.getByLabel('Tags').fill(tags);
+  await page.getByLabel('Client ID').fill(clientId);
+  await page.getByLabel('Client secret').fill(clientSecret);
+  await page.getByRole('button', { name: 'Continue to Webex' }).click();
+  await page.waitForURL(`${ctx.hub.emulator.origin}/v1/authorize?**`);
+}
+
+/** Accepts on the emulator's consent page as `email`. */
+export async function accept(page: Page, email: string): Promise<void> {
+  await page.getByLabel('Sign in as (email)').fill(email);
+  await page.getByRole('button', { name: 'Accept' }).click();
+}

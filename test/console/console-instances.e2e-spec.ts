@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { EventOutbox } from '../../src/events/event-outbox';
 import { Instance } from '../../src/instances/instance.entity';
 import { AccessTokens } from '../../src/tokens/access-tokens';
-import { CONSOLE, ConsoleHub, loggedIn, startConsoleHub } from './console-browser';
+import { CONSOLE, ConsoleHub, loggedIn, startConnect as connectInBrowser, startConsoleHub } from './console-browser';
 
 const AVATAR = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#2e7d32"/><text x="32" y="42" font-size="28" text-anchor="middle" fill="#fff" font-family="sans-serif">AL</text></svg>')}`;
 
@@ -12,18 +12,7 @@ describe('Console: connecting and managing Webex accounts in a browser', () => {
   let page: Page;
 
   const instances = async () => ctx.hub.app.get(AccessTokens).withTokenState(await ctx.hub.dataSource().getRepository(Instance).find({ order: { id: 'ASC' } }));
-  const client = () => ({ clientId: ctx.hub.emulator.options.clientId, clientSecret: ctx.hub.emulator.options.clientSecret });
-
-  /** Fills the connect form and goes to the emulator's consent page. */
-  async function startConnect(on: Page, name: string, tags = ''): Promise<void> {
-    await on.goto(`${CONSOLE}/connect`);
-    await on.getByLabel('Instance name').fill(name);
-    await on.getByLabel('Tags').fill(tags);
-    await on.getByLabel('Client ID').fill(client().clientId);
-    await on.getByLabel('Client secret').fill(client().clientSecret);
-    await on.getByRole('button', { name: 'Continue to Webex' }).click();
-    await on.waitForURL(`${ctx.hub.emulator.origin}/v1/authorize?**`);
-  }
+  const startConnect = (on: Page, name: string, tags = '') => connectInBrowser(ctx, on, name, tags);
 
   /**
    * Accepts on the consent page but keeps the browser from following Webex's redirect to the
