@@ -10,16 +10,17 @@ describe('the instances pages', () => {
     ({ id: 1, name: 'Sales', tags: ['sales'], valid: true, disabled: false, configuration: {}, externalAuthentication: 'none', traceLoggingEnabled: false, ...fields }) as InstanceView;
   const buttons = (page: string) => [...page.matchAll(/<button[^>]*>([^<]+)<\/button>/g)].map((m) => m[1]);
 
-  it('offers Refresh now to a valid instance and Re-authorize to an invalid one, but none to one added from a token', () => {
+  it('offers Refresh now to a valid instance and Re-authorize to an invalid one, but neither to one added from a token', () => {
     const sut = instancesPage(
       session,
-      { instances: [instance({ id: 1 }), instance({ id: 2, valid: false, invalidReason: 'revoked' }), instance({ id: 3, valid: false, externalAuthentication: 'token' })] },
+      { instances: [instance({ id: 1 }), instance({ id: 2, valid: false, invalidReason: 'revoked' }), instance({ id: 3, valid: false, externalAuthentication: 'token' }), instance({ id: 4, externalAuthentication: 'token' })] },
       { page: 1 },
     ).value;
     const cards = sut.split('<section').slice(1);
     expect(cards.map(buttons)).toEqual([
       ['Refresh now', 'Disable'],
       ['Re-authorize', 'Disable'],
+      ['Disable'],
       ['Disable'],
     ]);
     expect(cards[1]).toContain('action="/elements/api-v2/console/instances/2/reauthorize"');

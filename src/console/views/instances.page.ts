@@ -12,10 +12,14 @@ const STATUSES: Array<[InstanceStatus, string]> = [
   ['disabled', 'Disabled'],
 ];
 
-/** Refresh now while Webex honours the grant; Re-authorize once it does not. Enable or disable either way. */
+/**
+ * Refresh now while Webex honours the grant, Re-authorize once it does not; neither for an
+ * instance added from a token, which Webex neither refreshes nor consents to again. Enable or disable either way.
+ */
 export function instanceActions(session: ConsoleContext, instance: InstanceView): SafeHtml {
   const base = `/instances/${instance.id}`;
-  return html`${instance.valid ? actionButton(session, `${base}/refresh`, 'Refresh now') : canReauthorize(instance) && actionButton(session, `${base}/reauthorize`, 'Re-authorize', '')}
+  const grant = canReauthorize(instance) && (instance.valid ? actionButton(session, `${base}/refresh`, 'Refresh now') : actionButton(session, `${base}/reauthorize`, 'Re-authorize', ''));
+  return html`${grant}
     ${instance.disabled ? actionButton(session, `${base}/enable`, 'Enable') : actionButton(session, `${base}/disable`, 'Disable')}`;
 }
 
