@@ -57,6 +57,7 @@ describe('encryption key rotation', () => {
     return rows.flatMap((r) => [r.accessToken!, r.refreshToken!, r.configuration['oauth.api.secret']]);
   };
 
+  // Three hub starts on one database, each migrating or checking it: more than jest's default minute on a busy machine.
   it('reads data sealed under key A once key B is put first, and re-sealing moves it to B', async () => {
     const database = await createTestDatabase();
     let hub = await startHub({ database, secrets, env: { HUB_ENCRYPTION_KEYS: keyA } });
@@ -82,5 +83,5 @@ describe('encryption key rotation', () => {
     await hub.http().get(`${API}/instance`).set('Authorization', withElement(hub, instance.token)).expect(200);
     await hub.close();
     await emulator.close();
-  });
+  }, 180_000);
 });
