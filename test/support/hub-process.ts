@@ -111,6 +111,9 @@ export function replicaEnv(hub: TestHub, extra: Record<string, string> = {}): Re
     HUB_ORGANIZATION_SECRET: hub.organizationSecret,
     HUB_USER_SECRET: hub.userSecret,
     HUB_ENCRYPTION_KEYS: hub.config.HUB_ENCRYPTION_KEYS,
+    // Replicas of one hub share its public address: Webex's webhooks target it, and a replica that
+    // reconciles them must see them as its own rather than register its own port beside them.
+    ...(hub.config.HUB_PUBLIC_URL && { HUB_PUBLIC_URL: hub.config.HUB_PUBLIC_URL }),
     LOG_LEVEL: 'info',
     ...extra,
   };
