@@ -56,7 +56,7 @@ export class ConnectSessions {
       expiresAt: new Date(Date.now() + (dto.expiresIn ?? DEFAULT_EXPIRES_IN) * 1000),
     });
     await this.sessions.insert(session);
-    return { id: session.id, url: `${this.publicUrl.value}${CONNECT_PATH}/${key}`, expiresAt: session.expiresAt.toISOString() };
+    return { id: session.id, url: `${this.publicUrl.value}${CONNECT_PATH}?token=${key}`, expiresAt: session.expiresAt.toISOString() };
   }
 
   async status(caller: Credentials, id: string): Promise<ConnectSessionView> {

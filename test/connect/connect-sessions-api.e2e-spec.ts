@@ -41,7 +41,7 @@ describe('POST /connect-sessions and its reads', () => {
     ['scopes not a list of scope names', { element: { key: 'ciscospark' }, returnUrl: 'https://a.example.com/', scopes: ['spark:all', 'x y'] }, /scope/],
     ['an unknown element', { element: { key: 'slack' }, returnUrl: 'https://a.example.com/' }, /Element slack not found/],
     ['events on without a callback', { element: { key: 'ciscospark' }, returnUrl: 'https://a.example.com/', configuration: { 'event.notification.enabled': true } }, /callback/],
-    ['no integration and no hub default', { element: { key: 'ciscospark' }, returnUrl: 'https://a.example.com/' }, /oauth\.api\.key/],
+    ['no integration and no hub default', { element: { key: 'ciscospark' }, returnUrl: 'https://a.example.com/', configuration: {} }, /oauth\.api\.key/],
     ['a configuration that is a list', { element: { key: 'ciscospark' }, returnUrl: 'https://a.example.com/', configuration: ['a'] }, /configuration/],
   ])('refuses %s with a 4xx and the error body, storing nothing', async (_name, body, message) => {
     const before = await stored();
