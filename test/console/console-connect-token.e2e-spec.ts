@@ -37,7 +37,7 @@ describe('Console: the instance token after a browser connect, and re-authorizin
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(await page.locator('#token-once-hint').textContent()).toContain('Shown once');
     const answer = await hubCall().expect(200);
-    expect(answer.body.email).toBe('lin@example.com');
+    expect(answer.body.emails).toEqual(['lin@example.com']);
 
     // The copy button runs (the page's CSP lets its one inline script through) and copies the token.
     const copy = page.getByRole('button', { name: 'Copy' });
@@ -103,6 +103,6 @@ describe('Console: the instance token after a browser connect, and re-authorizin
     expect((await instanceRows()).map((i) => [i.id, i.name, i.tags])).toEqual([[id, 'Support bot', ['support']]]);
     expect(await tokenRow()).toEqual({ valid: true, invalid_reason: null });
     const answer = await hubCall().expect(200);
-    expect(answer.body.email).toBe('lin@example.com');
+    expect(answer.body.emails).toEqual(['lin@example.com']);
   });
 });
