@@ -72,8 +72,8 @@ describe('Console: search, status filter and paging over 1,000 instances', () =>
 
   async function search(text: string, status = ''): Promise<void> {
     await page.goto(`${CONSOLE}/instances`);
-    await page.getByLabel('Search').fill(text);
-    await page.getByLabel('Status').selectOption(status);
+    await page.getByRole('searchbox', { name: 'Search' }).fill(text);
+    await page.getByRole('combobox', { name: 'Status' }).selectOption(status);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL('**/instances?**');
   }
@@ -148,7 +148,7 @@ describe('Console: search, status filter and paging over 1,000 instances', () =>
   it('searches the name, the account email and name, and the tags, ignoring case', async () => {
     await search('GRACE.HOPPER@');
     expect(await names()).toEqual(['Compiler bot']);
-    expect(await page.getByLabel('Search').inputValue()).toBe('GRACE.HOPPER@');
+    expect(await page.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('GRACE.HOPPER@');
 
     // What a person expects: every instance whose name, account email or name, or a tag holds the text.
     const matching = (text: string) =>
