@@ -120,12 +120,17 @@ describe('connect sessions in the browser', () => {
     const session = await createSession(ctx);
     const started = await newBrowser(ctx);
     await toConsent(started.page, session.url);
-    // The callback is kept from the browser that started, and opened in another one.
-    await started.page.route('**/connect/oauth/callback**', (route) => route.abort());
-    const kept = started.page.waitForRequest('**/connect/oauth/callback**');
-    await started.page.locator('input[name=email]').fill('foreign@example.com');
-    await started.page.locator('button[name=decision][value=accept]').click();
-    const callback = (await kept).url();
+    // What Accept yields for the consent the first browser is on, opened in another browser instead.
+    const asked = new URL(started.page.url()).searchParams;
+    const { location: callback } = ctx.hub.emulator.authorize({
+      clientId: asked.get('client_id')!,
+      redirectUri: asked.get('redirect_uri')!,
+      scope: asked.get('scope')!,
+      state: asked.get('state')!,
+      codeChallenge: asked.get('code_challenge')!,
+      codeChallengeMethod: asked.get('code_challenge_method')!,
+      email: 'foreign@example.com',
+    });
     expect(callback).toContain('code=');
     const foreign = await newBrowser(ctx);
     const refused = await foreign.page.goto(callback);
@@ -157,7 +162,8 @@ describe('connect sessions in the browser', () => {
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: ctx.hub.app.get(SecretBox).open(stored.refreshToken!), client_id: clientId, client_secret: clientSecret }),
     });
     expect(spent.status).toBe(200);
-    await ctx.hub.http().post(`${API}/instances/${connected.id}/tokens/refresh`).set('Authorization', ctx.hub.auth).expect(409);
+    await ctx.hub.http().post(`${API}/instances/${connected.id}/tokens/refresh`).set('Authorization', ctx.hub.auth).expect(401);
+    expect((await ctx.hub.http().get(`${API}/instances/${connected.id}`).set('Authorization', ctx.hub.auth).expect(200)).body).toMatchObject({ valid: false });
     await ctx.hub.http().get(`${API}/hubs/collaboration/channels`).set('Authorization', withElement(ctx.hub, connected.token)).expect(401);
 
     const session = await createSession(ctx, { element: undefined, name: undefined, configuration: undefined, instanceId: connected.id });
