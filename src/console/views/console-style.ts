@@ -54,7 +54,9 @@ dl.facts dd { margin: 0; }
 .empty { color: var(--muted); }
 .heading { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .6rem; margin-bottom: 1rem; }
 .heading h1 { margin: 0; }
-.crumbs a { color: var(--accent); }
+.crumbs a, .instance h2 a { color: var(--accent); }
+.instance h2 a { text-decoration: none; }
+.instance h2 a:hover { text-decoration: underline; }
 form.search { display: flex; flex-wrap: wrap; align-items: flex-end; gap: .4rem 1rem; }
 form.search .field { flex: 1 1 14rem; }
 form.search label { margin-top: 0; }
@@ -83,5 +85,10 @@ input[aria-invalid=true], select[aria-invalid=true] { border-color: var(--bad); 
   dl.facts { grid-template-columns: 1fr; gap: 0; }
   dl.facts dd { margin-bottom: .35rem; }
   .narrow { max-width: none; }
+}
+@media (max-width: 480px) {
+  /* The brand and Log out share the top line; who is logged in is on My profile. */
+  header.top .who { display: none; }
+  header.top > form { margin-left: auto; }
 }
 `;
