@@ -39,3 +39,12 @@ export function scopeWords(scope: string): ScopeWords[] {
     .filter(Boolean)
     .map((name) => ({ scope: name, words: SCOPE_WORDS[name] ?? `Webex permission “${name}”` }));
 }
+
+/** Scopes that let the hub read whom a token acts for (`/people/me`), which it does before storing anything. */
+const ACCOUNT_SCOPES = ['spark:all', 'spark:people_read', 'spark-admin:people_read'];
+
+/** `scope` with `spark:people_read` added when nothing in it lets the hub read the connected account. */
+export function withAccountScope(scope: string): string {
+  const names = scope.split(/\s+/).filter(Boolean);
+  return names.some((name) => ACCOUNT_SCOPES.includes(name)) ? names.join(' ') : [...names, 'spark:people_read'].join(' ');
+}

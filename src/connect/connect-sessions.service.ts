@@ -12,6 +12,7 @@ import { ElementsService } from '../elements/elements.service';
 import { configurationReader } from '../instances/instance-configuration';
 import { InstanceView } from '../instances/instances.dto';
 import { InstancesService } from '../instances/instances.service';
+import { withAccountScope } from './connect-scopes';
 import { ConnectSession } from './connect-session.entity';
 import { ConnectSessionCreatedView, ConnectSessionView, CreateConnectSessionDto, DEFAULT_EXPIRES_IN } from './connect.dto';
 import { ConnectErrorCode, ConnectException } from './connect.exception';
@@ -90,7 +91,7 @@ export class ConnectSessions {
     if (!clientId || !clientSecret) {
       throw new ConnectException(ConnectErrorCode.CONNECT_CLIENT_MISSING, 'Give the Webex integration in the configuration (oauth.api.key and oauth.api.secret): the hub has no default integration (HUB_CONSOLE_CLIENT_ID)');
     }
-    const scope = dto.scopes?.join(' ') || config['oauth.scope'] || element.oauth.defaultScopes.join(' ');
+    const scope = withAccountScope(dto.scopes?.join(' ') || config['oauth.scope'] || element.oauth.defaultScopes.join(' '));
     const request: ConnectRequest = {
       element: { key: element.key },
       name: dto.name,
@@ -113,7 +114,7 @@ export class ConnectSessions {
     if (!clientId || !read('oauth.api.secret')) {
       throw new ConnectException(ConnectErrorCode.CONNECT_NOT_REAUTHORIZABLE, `Instance ${instance.id} has no Webex integration (oauth.api.key and oauth.api.secret) to re-authorize with`);
     }
-    const scope = dto.scopes?.join(' ') || read('oauth.scope') || element.oauth.defaultScopes.join(' ');
+    const scope = withAccountScope(dto.scopes?.join(' ') || read('oauth.scope') || element.oauth.defaultScopes.join(' '));
     return { elementKey: element.key, reauthorize: true, instanceId: instance.id, request: null, clientId, scope };
   }
 
