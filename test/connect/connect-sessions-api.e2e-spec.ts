@@ -85,6 +85,17 @@ describe('POST /connect-sessions and its reads', () => {
     await hub.http().get(`${API}/connect-sessions/${created.id}`).expect(401);
   });
 
+  it("opens the link's start page with the browser cookie, and keeps the link's key out of the logs", async () => {
+    const created = (await post(valid()).expect(200)).body;
+    const key = new URL(created.url).searchParams.get('token')!;
+    const page = await hub.http().get(`${API}/connect`).query({ token: key }).expect(200);
+    expect(page.text).toContain('Continue to Webex');
+    expect(page.headers['set-cookie']?.[0]).toMatch(/^hub_connect=[\w-]{43}; Path=\/elements\/api-v2\/connect; Max-Age=86400; HttpOnly; SameSite=Lax$/);
+    const logs = hub.logs.join('');
+    expect(logs).toContain('/elements/api-v2/connect?token=[REDACTED]');
+    expect(logs).not.toContain(key);
+  });
+
   it('shows a page, not a stack, for an unknown or missing link and a bare callback', async () => {
     const unknown = await hub.http().get(`${API}/connect`).query({ token: 'nope' }).expect(404);
     expect(unknown.headers['content-type']).toMatch(/text\/html/);
