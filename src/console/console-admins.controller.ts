@@ -135,16 +135,23 @@ export class ConsoleAdminsController {
 
   private async listPage(reply: FastifyReply, session: ConsoleContext, status: number, notice?: string, state?: FormState) {
     const [admins, organizations] = await Promise.all([this.admins.list(), this.admins.listOrganizations()]);
-    return this.send(reply, status, adminsPage(session, admins, organizations, notice, state), state);
+    return this.send(reply, status, adminsPage(session, admins, organizations, notice, stamped(reply, state)), state);
   }
 
   private async editPage(reply: FastifyReply, session: ConsoleContext, id: number, status: number, state?: FormState) {
     const [admin, organizations] = await Promise.all([this.admins.get(id), this.admins.listOrganizations()]);
-    return this.send(reply, status, editAdminPage(session, admin, organizations, state), state);
+    return this.send(reply, status, editAdminPage(session, admin, organizations, stamped(reply, state)), state);
   }
 
   private async profilePage(reply: FastifyReply, session: ConsoleContext, status: number, notice?: string, forms?: Parameters<typeof profilePage>[3]) {
-    const page = profilePage(session, await this.admins.organizationName(session.admin.organizationId), notice, forms);
+    const stampedForms = forms && { profile: stamped(reply, forms.profile), password: stamped(reply, forms.password) };
+    const page = profilePage(session, await this.admins.organizationName(session.admin.organizationId), notice, stampedForms);
     return this.send(reply, status, page, forms?.profile ?? forms?.password);
   }
+}
+
+/** A refused form names its request, as every console error page does, for a support request. */
+function stamped<T extends FormState | undefined>(reply: FastifyReply, state: T): T {
+  if (state) state.requestId = String(reply.request.id);
+  return state;
 }

@@ -8,6 +8,8 @@ export interface FormState {
   errors: Record<string, string>;
   /** A complaint about the form as a whole (a taken username, say). */
   error?: string;
+  /** The refused request's id, shown with the complaint as on every console error page. */
+  requestId?: string;
 }
 
 export type FormResult<T> = { dto: T; state?: undefined } | { dto?: undefined; state: FormState };

@@ -63,7 +63,7 @@ function profileFields(state: FormState, admin?: Pick<ConsoleAdmin, 'displayName
 function formError(state: FormState): SafeHtml | undefined {
   const count = Object.keys(state.errors).length;
   const text = state.error ?? (count && `${count === 1 ? 'One field needs' : `${count} fields need`} a change; nothing was saved.`);
-  return text ? html`<p class="error" role="alert" id="form-error">${text}</p>` : undefined;
+  return text ? html`<p class="error" role="alert" id="form-error">${text}</p>${state.requestId && html`<p class="hint">Request ${state.requestId}</p>`}` : undefined;
 }
 
 export function adminsPage(session: ConsoleContext, admins: ConsoleAdmin[], organizations: Organization[], notice?: string, state = NO_STATE): SafeHtml {

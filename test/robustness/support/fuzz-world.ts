@@ -165,7 +165,8 @@ export class FuzzWorld {
     const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
       const slot = plan.path[i++] ?? { pool: 0 };
       const value = name === '*' ? this.hubRemainder(slot) : encode(this.resolve(slot, kindOf(op.path, name)));
-      if (!value) exactRoute = false;
+      // An empty segment, or `.` and `..` (which the URL's dot-segment removal takes out), reaches another route.
+      if (!value || value === '.' || value === '..') exactRoute = false;
       return value;
     });
     const query = plan.query.map(([key, slot]) => `${encode(key)}=${encode(this.resolve(slot, key))}`).join('&');
