@@ -11,6 +11,11 @@ const common = {
 
 module.exports = {
   testTimeout: 60000,
+  // Two workers, as the machines we test on have two cores. A worker whose heap passes 1 GB after a
+  // suite is replaced: each suite boots hubs and loads the app's modules anew, and one process
+  // running every suite grows past V8's heap limit before the end.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1GB',
   projects: [
     {
       ...common,

@@ -14,7 +14,7 @@ export interface MigratedDatabase {
 export async function migratedBefore(migration: (typeof MIGRATIONS)[number]): Promise<MigratedDatabase> {
   const position = MIGRATIONS.indexOf(migration);
   if (position < 1) throw new Error(`${migration.name} is not a migration after the first`);
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ empty: true });
   const config = Object.assign(new HubConfig(), { DATABASE_URL: database.url, DATA_DIR: database.dataDir, DATABASE_POOL_SIZE: 2 });
   const dataSource = await new DataSource({ ...dataSourceOptions(config), migrations: MIGRATIONS.slice(0, position) }).initialize();
   await dataSource.runMigrations();
