@@ -104,6 +104,10 @@ export class HubConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   HUB_AUTH_CACHE_MS = 5000;
 
+  /** Bytes the response cache of hub reads may hold across all instances (docs/cache.md); each instance is bounded by its maxCacheSize first. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(68_719_476_736)
+  HUB_CACHE_MAX_BYTES = 67_108_864;
+
   /** API requests and Webex calls one organization may make per minute (a token bucket in each hub process): a hub call that walks Webex's pages spends one per Webex call; 0 turns the limit off. */
   @Transform(toInt) @IsInt() @Min(0) @Max(100_000_000)
   HUB_RATE_LIMIT_PER_MINUTE = 60000;

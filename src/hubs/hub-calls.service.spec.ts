@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Credentials } from '../auth/auth.guard';
 import { OrganizationRateLimit } from '../auth/organization-rate-limit';
+import { HubCallCache } from '../cache/hub-call-cache';
 import { SecretBox } from '../common/secret-box';
 import { HubConfig } from '../config/hub-config';
 import { ElementsService } from '../elements/elements.service';
@@ -9,7 +10,7 @@ import { Instance } from '../instances/instance.entity';
 import { AccessTokens } from '../tokens/access-tokens';
 import { WebexClient, WebexRequest, WebexResponse } from '../webex/webex.client';
 import { WebexApiException, WebexTimeoutException, WebexUnreachableException } from '../webex/webex.exception';
-import { HubCall, HubCalls } from './hub-calls.service';
+import { HubAnswer, HubCall, HubCalls } from './hub-calls.service';
 import { HubLists } from './hub-lists';
 import { NextPageToken } from './next-page-token';
 import { UpstreamCalls } from './upstream-calls';
@@ -57,7 +58,7 @@ function setup(options: { budgetMs?: number; instance?: Partial<Instance> } = {}
   const elements = new ElementsService(config);
   const pages = new NextPageToken(box, webex);
   const upstream = new UpstreamCalls(config, webex, tokens, new HubCallObserver({} as TraceLog, config));
-  const sut = new HubCalls(elements, resolver, upstream, new HubLists(upstream, pages, webex), box, rateLimit);
+  const sut = new HubCalls(elements, resolver, upstream, new HubLists(upstream, pages, webex), box, rateLimit, { through: (_i: unknown, _r: unknown, _c: unknown, answer: () => Promise<HubAnswer>) => answer() } as unknown as HubCallCache);
   const call = (method: string, path: string, query: HubCall['query'] = {}, body?: unknown) => sut.call(caller, { method, path, query, body });
   return { sut, call, instance, replies, sent, resolver, tokens, rateLimit, pages };
 }

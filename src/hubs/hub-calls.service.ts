@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Credentials } from '../auth/auth.guard';
 import { OrganizationRateLimit } from '../auth/organization-rate-limit';
+import { HubCallCache } from '../cache/hub-call-cache';
 import { SecretBox } from '../common/secret-box';
 import { MASK } from '../common/secrets';
 import { ElementsService } from '../elements/elements.service';
@@ -53,6 +54,7 @@ export class HubCalls {
     private readonly lists: HubLists,
     private readonly box: SecretBox,
     private readonly rateLimit: OrganizationRateLimit,
+    private readonly cache: HubCallCache,
   ) {
     for (const element of elements.list()) this.routes.set(element.key, new HubRoutes(element));
   }
@@ -69,8 +71,8 @@ export class HubCalls {
     const settings = this.settingsOf(instance);
     // The request itself paid for its first Webex call (CredentialsGuard); every further one is charged too.
     const charge = () => this.rateLimit.take(caller.organization.id);
-    if (match.route.operation === 'list') return this.lists.list(instance, settings, match, call.path, call.query, charge);
-    return this.single(instance, settings, match, call, charge);
+    const answer = () => (match.route.operation === 'list' ? this.lists.list(instance, settings, match, call.path, call.query, charge) : this.single(instance, settings, match, call, charge));
+    return this.cache.through(instance, match.route, call, answer);
   }
 
   private async single(instance: Instance, settings: CallSettings, { route, params }: RouteMatch, call: HubCall, charge: () => void): Promise<HubAnswer> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { CacheModule } from '../cache/cache.module';
 import { ElementsModule } from '../elements/elements.module';
 import { InstancesModule } from '../instances/instances.module';
 import { TokensModule } from '../tokens/tokens.module';
@@ -12,7 +13,7 @@ import { NextPageToken } from './next-page-token';
 import { UpstreamCalls } from './upstream-calls';
 
 @Module({
-  imports: [AuthModule, ElementsModule, InstancesModule, TokensModule, TraceLoggingModule],
+  imports: [AuthModule, CacheModule, ElementsModule, InstancesModule, TokensModule, TraceLoggingModule],
   controllers: [HubDocsController],
   providers: [HubCalls, HubCallRoute, HubLists, NextPageToken, UpstreamCalls],
 })
