@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { CacheInvalidations } from '../cache/cache-invalidations';
 import { notFound } from '../common/common.exception';
 import { SecretBox } from '../common/secret-box';
 import { outboxFields, WebexDelivery } from './cloud-elements-message';
@@ -16,6 +17,7 @@ export class EventInbox {
     @InjectRepository(EventRegistration) private readonly registrations: Repository<EventRegistration>,
     private readonly outbox: EventOutbox,
     private readonly box: SecretBox,
+    private readonly cache: CacheInvalidations,
   ) {}
 
   /** Returns whether the delivery was new (a repeated one is acknowledged and not stored again). */
@@ -34,6 +36,8 @@ export class EventInbox {
       throw new EventsException(EventsErrorCode.INVALID_DELIVERY, 'The body is not JSON');
     }
     if (typeof delivery !== 'object' || delivery === null || Array.isArray(delivery)) throw new EventsException(EventsErrorCode.INVALID_DELIVERY, 'The body is not a Webex webhook delivery');
+    // What changed at Webex is read afresh from now on, on every replica.
+    await this.cache.heard(registration.instanceId, delivery);
     return this.outbox.store({ instanceId: registration.instanceId, ...outboxFields(delivery, rawBody) });
   }
 }
