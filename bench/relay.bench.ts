@@ -64,7 +64,7 @@ function row(name: string, r: PhaseResult): BenchResult {
     requestsPerSecond: r.deliveredPerSecond,
     p50Ms: r.p50Ms,
     p99Ms: r.p99Ms,
-    notes: `intake ${r.intakePerSecond}/s; ${r.accepted} in, ${r.delivered} delivered; ${perEvent.toFixed(1)} SQL statements, ${r.cpuUs} µs of this process's CPU${db ?? ''} per event; ${SECONDS} s, ${SLOTS} slots`,
+    notes: `intake ${r.intakePerSecond}/s; ${r.accepted} in, ${r.delivered} delivered, ${r.refused} refused (503); ${perEvent.toFixed(1)} SQL statements, ${r.cpuUs} µs of this process's CPU${db ?? ''} per event; ${SECONDS} s, ${SLOTS} slots`,
   };
 }
 

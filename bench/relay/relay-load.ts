@@ -18,6 +18,8 @@ export interface RelaySystem {
 
 export interface PhaseResult {
   accepted: number;
+  /** Deliveries the intake refused for back-pressure (503, Retry-After), each sent again after it. */
+  refused: number;
   intakePerSecond: number;
   delivered: number;
   deliveredPerSecond: number;
@@ -53,6 +55,7 @@ export async function runPhase(system: RelaySystem, options: PhaseOptions): Prom
   const counter = SqlCounter.start();
   const cpu = process.cpuUsage();
   let n = 0;
+  let refused = 0;
   const started = Date.now();
   const deadline = started + options.durationMs;
   const sender = async () => {
@@ -61,14 +64,21 @@ export async function runPhase(system: RelaySystem, options: PhaseOptions): Prom
       // Paced: event n leaves at started + n / rate.
       if (options.ratePerSecond) await new Promise((r) => setTimeout(r, Math.max(0, started + (n * 1000) / options.ratePerSecond! - Date.now())));
       const body = JSON.stringify({ id: system.webhookId, resource: 'messages', event: 'created', actorId: 'bench', data: { id, roomId: 'bench-room', created: new Date().toISOString() } });
-      const res = await request(`${target.origin}${target.pathname}`, {
-        method: 'POST',
-        dispatcher: inbound,
-        headers: { 'content-type': 'application/json', 'x-spark-signature': createHmac('sha1', system.secret).update(body).digest('hex') },
-        body,
-      });
-      await res.body.dump();
-      if (res.statusCode !== 200) throw new Error(`intake answered ${res.statusCode}`);
+      // As Webex does, a delivery refused with 503 and Retry-After (back-pressure) is sent again then.
+      for (;;) {
+        const res = await request(`${target.origin}${target.pathname}`, {
+          method: 'POST',
+          dispatcher: inbound,
+          headers: { 'content-type': 'application/json', 'x-spark-signature': createHmac('sha1', system.secret).update(body).digest('hex') },
+          body,
+        });
+        await res.body.dump();
+        if (res.statusCode === 200) break;
+        const retryAfter = Number(res.headers['retry-after']);
+        if (res.statusCode !== 503 || !(retryAfter >= 0)) throw new Error(`intake answered ${res.statusCode}`);
+        refused++;
+        await new Promise((r) => setTimeout(r, retryAfter * 1000));
+      }
       acceptedAt.set(id, Date.now());
     }
   };
@@ -90,6 +100,7 @@ export async function runPhase(system: RelaySystem, options: PhaseOptions): Prom
   for (const [sql, count] of statements) statements.set(sql, count / Math.max(1, received.length));
   return {
     accepted,
+    refused,
     intakePerSecond: Math.round(accepted / intakeSeconds),
     delivered: received.length,
     deliveredPerSecond: Math.round(received.length / ((lastAt - started) / 1000)),

@@ -14,6 +14,13 @@ import { Completion, EventOutbox } from './event-outbox';
 import { OutboxEvent } from './outbox-event.entity';
 import { nextDelay, parseSchedule } from './retry-schedule';
 
+/**
+ * After a claim that found fewer events than free slots, the next one waits at least this long
+ * (from the start of the last): deliveries ending and events arriving in that time are claimed
+ * together, so under a steady stream a claim takes several events, not one each.
+ */
+const CLAIM_GAP_MS = 5;
+
 interface Destination {
   elementKey: string;
   url?: string;
@@ -95,6 +102,7 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
       if (Date.now() - cachedAt > this.config.HUB_AUTH_CACHE_MS) [destinations, cachedAt] = [new Map(), Date.now()];
       const free = this.config.HUB_EVENT_CONCURRENCY - this.inFlight.size;
       let claimed = 0;
+      const claimedAt = Date.now();
       if (free > 0) {
         try {
           const { leaseId, events } = await this.outbox.claim(free, this.leaseMs, this.config.HUB_EVENT_INSTANCE_CONCURRENCY);
@@ -107,7 +115,10 @@ export class EventDispatcher implements OnApplicationBootstrap, BeforeApplicatio
       // A full batch means more may be due: claim again at once. Otherwise wait for a delivery to
       // end (a slot, or an instance's cap, is free again), an inbound event in this process, or the
       // next poll (retries, other replicas' events).
-      if (free === 0 || claimed < free) await this.sleep(this.config.HUB_EVENT_POLL_MS);
+      if (free === 0 || claimed < free) {
+        await this.sleep(this.config.HUB_EVENT_POLL_MS);
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, claimedAt + CLAIM_GAP_MS - Date.now())));
+      }
     }
   }
 

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { Instance } from '../instances/instance.entity';
 import { CloudElementsEventType, OutboxEvent } from './outbox-event.entity';
+import { CLAIM_EVENTS, COMPLETE_EVENTS, COUNT_BACKLOG, INSERT_EVENTS, outboxEventOf, rawQuery, type RawQuery } from './outbox-statements';
+import { StatementBatch } from './statement-batch';
 
 /** A new outbox row's content; the outbox fills in id, status and times. */
 export interface NewEvent {
@@ -25,18 +27,25 @@ export type Completion = { status: 'NOTIFIED'; httpStatus: number } | { status: 
  */
 @Injectable()
 export class EventOutbox {
-  constructor(@InjectRepository(OutboxEvent) private readonly events: Repository<OutboxEvent>) {}
+  private readonly sql: RawQuery;
+  /** Inbound deliveries arriving together are stored by one multi-row INSERT. */
+  private readonly inserts = new StatementBatch<NewEvent & { id: string }, boolean>(async (rows) => {
+    const stored = new Set((await this.sql<{ id: string }>(INSERT_EVENTS, [JSON.stringify(rows.map(insertRow))])).map((r) => r.id));
+    return rows.map((row) => stored.has(row.id));
+  }, 2);
+  /** Deliveries ending together are completed by one UPDATE. */
+  private readonly completions = new StatementBatch<CompletionRow, void>(async (rows) => {
+    await this.sql(COMPLETE_EVENTS, [JSON.stringify(rows)]);
+    return rows.map(() => undefined);
+  }, 2);
+
+  constructor(@InjectRepository(OutboxEvent) private readonly events: Repository<OutboxEvent>) {
+    this.sql = rawQuery(events);
+  }
 
   /** Stores an event once: a second copy of the same delivery changes nothing. Returns whether it was new. */
-  async store(event: NewEvent): Promise<boolean> {
-    const result = await this.events
-      .createQueryBuilder()
-      .insert()
-      .values({ ...event, id: randomUUID(), status: 'RECEIVED', attempts: 0 })
-      .orIgnore()
-      .returning('id')
-      .execute();
-    return result.raw.length > 0;
+  store(event: NewEvent): Promise<boolean> {
+    return this.inserts.add({ ...event, id: randomUUID() });
   }
 
   /** The event the callback hears when Webex refused an instance's grant for good. */
@@ -70,47 +79,24 @@ export class EventOutbox {
    */
   async claim(limit: number, leaseMs: number, perInstance: number): Promise<{ leaseId: string; events: OutboxEvent[] }> {
     const leaseId = randomUUID();
-    const result: unknown = await this.events.query(
-      `WITH RECURSIVE queued(instance_id) AS (
-         (SELECT instance_id FROM event_outbox WHERE status IN ('RECEIVED', 'DISPATCHED') ORDER BY instance_id LIMIT 1)
-         UNION ALL
-         SELECT (SELECT o.instance_id FROM event_outbox o
-                 WHERE o.status IN ('RECEIVED', 'DISPATCHED') AND o.instance_id > q.instance_id ORDER BY o.instance_id LIMIT 1)
-         FROM queued q WHERE q.instance_id IS NOT NULL),
-       candidates AS (
-         SELECT c.id, c.instance_id, c.due_at FROM queued q
-         CROSS JOIN LATERAL (
-           SELECT count(*) AS n FROM event_outbox f
-           WHERE f.instance_id = q.instance_id AND f.status = 'DISPATCHED' AND f.due_at > now()) busy
-         CROSS JOIN LATERAL (
-           SELECT o.id, o.instance_id, o.due_at FROM event_outbox o
-           WHERE o.instance_id = q.instance_id AND o.status IN ('RECEIVED', 'DISPATCHED') AND o.due_at <= now()
-           ORDER BY o.due_at LIMIT GREATEST(0, LEAST($1, $4 - busy.n)) FOR UPDATE SKIP LOCKED) c),
-       due AS (
-         SELECT id FROM (SELECT id, due_at, row_number() OVER (PARTITION BY instance_id ORDER BY due_at) AS turn FROM candidates) r
-         ORDER BY turn, due_at LIMIT $1)
-       UPDATE event_outbox o
-       SET status = 'DISPATCHED', attempts = o.attempts + 1, lease_id = $2,
-           due_at = now() + $3 * interval '1 millisecond', updated_at = now()
-       FROM due WHERE o.id = due.id
-       RETURNING o.id`,
-      [limit, leaseId, leaseMs, perInstance],
-    );
-    const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string }[];
-    if (rows.length === 0) return { leaseId, events: [] };
-    return { leaseId, events: await this.events.findBy({ id: In(rows.map((r) => r.id)) }) };
+    const rows = await this.sql<Record<string, unknown>>(CLAIM_EVENTS, [limit, leaseId, leaseMs, perInstance]);
+    return { leaseId, events: rows.map(outboxEventOf) };
   }
 
-  /** Records an attempt's end, unless the lease was lost meanwhile (another process owns the row now). */
-  async complete(id: string, leaseId: string, done: Completion): Promise<void> {
-    const common = { leaseId: null, lastStatus: done.httpStatus ?? null, updatedAt: () => 'now()' };
-    const changes =
-      done.status === 'NOTIFIED'
-        ? { ...common, status: done.status, lastError: null, deliveredAt: () => 'now()' }
-        : done.status === 'RECEIVED'
-          ? { ...common, status: done.status, lastError: done.error, dueAt: () => `now() + ${Math.max(0, Math.round(done.delayMs))} * interval '1 millisecond'` }
-          : { ...common, status: done.status, lastError: done.error };
-    await this.events.update({ id, leaseId, status: 'DISPATCHED' }, changes as object);
+  /**
+   * Records an attempt's end, unless the lease was lost meanwhile (another process owns the row
+   * now). Resolves once written: the ends of deliveries finishing together share one statement.
+   */
+  complete(id: string, leaseId: string, done: Completion): Promise<void> {
+    const delayMs = done.status === 'RECEIVED' ? Math.max(0, Math.round(done.delayMs)) : null;
+    const error = done.status === 'NOTIFIED' ? null : done.error;
+    return this.completions.add({ id, lease_id: leaseId, status: done.status, http_status: done.httpStatus ?? null, error, delay_ms: delayMs });
+  }
+
+  /** How many of an instance's events wait for delivery now, counted up to `bound`. */
+  async backlog(instanceId: number, bound: number): Promise<number> {
+    const [row] = await this.sql<{ n: number }>(COUNT_BACKLOG, [instanceId, bound]);
+    return Number(row.n);
   }
 
   /**
@@ -160,4 +146,18 @@ export class EventOutbox {
     );
     return (result.affected ?? 0) > 0;
   }
+}
+
+interface CompletionRow {
+  id: string;
+  lease_id: string;
+  status: Completion['status'];
+  http_status: number | null;
+  error: string | null;
+  delay_ms: number | null;
+}
+
+function insertRow(event: NewEvent & { id: string }) {
+  const { id, instanceId, dedupKey, objectType, objectId, eventType, vendorEvent, raw } = event;
+  return { id, instance_id: instanceId, dedup_key: dedupKey, object_type: objectType, object_id: objectId, event_type: eventType, vendor_event: vendorEvent, raw };
 }

@@ -9,6 +9,7 @@ export enum EventsErrorCode {
   INVALID_NEXT_PAGE = 'INVALID_NEXT_PAGE',
   SIGNATURE_INVALID = 'SIGNATURE_INVALID',
   INVALID_DELIVERY = 'INVALID_DELIVERY',
+  EVENT_BACKLOG_FULL = 'EVENT_BACKLOG_FULL',
 }
 
 export class EventsException extends errorCatalogue<EventsErrorCode>({
@@ -18,6 +19,7 @@ export class EventsException extends errorCatalogue<EventsErrorCode>({
   [EventsErrorCode.INVALID_NEXT_PAGE]: HttpStatus.BAD_REQUEST,
   [EventsErrorCode.SIGNATURE_INVALID]: HttpStatus.UNAUTHORIZED,
   [EventsErrorCode.INVALID_DELIVERY]: HttpStatus.BAD_REQUEST,
+  [EventsErrorCode.EVENT_BACKLOG_FULL]: HttpStatus.SERVICE_UNAVAILABLE,
 }) {}
 
 /**

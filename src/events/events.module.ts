@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
-import { CacheModule } from '../cache/cache.module';
 import { ElementsModule } from '../elements/elements.module';
 import { InstancesModule } from '../instances/instances.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { CallbackClient } from './callback-client';
+import { EventBacklog } from './event-backlog';
 import { EventDispatcher } from './event-dispatcher';
 import { EventInbox } from './event-inbox';
 import { EventInboxController } from './event-inbox.controller';
@@ -19,9 +19,9 @@ import { WebhookRegistrar } from './webhook-registrar';
 
 /** The event relay: Webex webhooks in, signed Cloud Elements events out, through a durable outbox. */
 @Module({
-  imports: [TypeOrmModule.forFeature([EventRegistration, OutboxEvent]), InstancesModule, TokensModule, ElementsModule, AuthModule, CacheModule],
+  imports: [TypeOrmModule.forFeature([EventRegistration, OutboxEvent]), InstancesModule, TokensModule, ElementsModule, AuthModule],
   controllers: [EventInboxController, EventsController],
-  providers: [CallbackClient, EventOutbox, EventInbox, EventDispatcher, OutboxRetention, WebhookRegistrar, WebhookHealth],
+  providers: [CallbackClient, EventOutbox, EventBacklog, EventInbox, EventDispatcher, OutboxRetention, WebhookRegistrar, WebhookHealth],
   exports: [EventDispatcher, EventOutbox, WebhookHealth],
 })
 export class EventsModule {}
