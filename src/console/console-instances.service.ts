@@ -12,6 +12,7 @@ import { InstancePage, InstanceStatus } from '../instances/instance-listing';
 import { InstanceView } from '../instances/instances.dto';
 import { InstancesService } from '../instances/instances.service';
 import { AccessTokens } from '../tokens/access-tokens';
+import { RefreshRecord, RefreshTrigger } from '../tokens/token-events';
 import { TokenState } from '../tokens/token-grants';
 import { ConsoleAdmin } from './console-admin.entity';
 
@@ -29,10 +30,13 @@ export interface ConsoleInstance {
   /** How its Webex webhooks stand, while its events are on. */
   webhooks?: EventWebhooksView;
   refreshes: Pick<TokenState, 'refreshFailures' | 'accessTokenExpiresAt' | 'refreshTokenExpiresAt'>;
+  /** The last refresh attempts, newest first. */
+  history: RefreshRecord[];
 }
 
 export const INSTANCES_PER_PAGE = 50;
 const RECENT_EVENTS = 10;
+const RECENT_REFRESHES = 10;
 
 /**
  * The instances of a console admin's organization, acted on through InstancesService as the
@@ -64,7 +68,8 @@ export class ConsoleInstances {
     const instance = await this.instances.get(caller, stored.id);
     const webhooks = instance.eventsEnabled ? await this.webhookHealth.of(instance.id) : undefined;
     const { refreshFailures, accessTokenExpiresAt, refreshTokenExpiresAt } = stored;
-    return { instance, events: await this.outbox.list(instance.id, RECENT_EVENTS), webhooks, refreshes: { refreshFailures, accessTokenExpiresAt, refreshTokenExpiresAt } };
+    const history = (await this.tokens.refreshHistory(instance.id)).slice(0, RECENT_REFRESHES);
+    return { instance, events: await this.outbox.list(instance.id, RECENT_EVENTS), webhooks, refreshes: { refreshFailures, accessTokenExpiresAt, refreshTokenExpiresAt }, history };
   }
 
   /** Refreshes the tokens now; false when Webex no longer honours the grant, already or on this very refresh (re-authorize instead). */
@@ -73,7 +78,7 @@ export class ConsoleInstances {
     const instance = await this.instances.find(caller, id);
     if (!instance.valid) return false;
     try {
-      await this.tokens.refresh(instance);
+      await this.tokens.refresh(instance, RefreshTrigger.CONSOLE);
       return true;
     } catch (error) {
       if (!(await this.instances.find(caller, id)).valid) return false;

@@ -4,7 +4,8 @@ import { ElementDefinition } from '../elements/element.types';
 import { MASK } from '../common/secrets';
 import { maskConfiguration } from './instance-configuration';
 import { Instance } from './instance.entity';
-import { InstanceUserView, InstanceView } from './instances.dto';
+import type { RefreshRecord } from '../tokens/token-events';
+import { InstanceUserView, InstanceView, TokenRefreshView } from './instances.dto';
 
 /** The hub user who owns an instance: what its `user` shows. */
 export type InstanceOwner = Pick<User, 'id' | 'email' | 'firstName' | 'lastName'>;
@@ -52,4 +53,9 @@ export function instanceView(element: ElementDefinition, instance: Instance, own
     ...(instance.nextRefreshAt && { nextRefreshDate: iso(instance.nextRefreshAt) }),
     ...(instance.lastRefreshError && { lastRefreshError: instance.lastRefreshError }),
   };
+}
+
+/** A refresh attempt of the history as the API shows it. */
+export function tokenRefreshView(record: RefreshRecord): TokenRefreshView {
+  return { date: new Date(record.at).toISOString(), outcome: record.outcome, trigger: record.trigger, ...(record.webexCode && { webexCode: record.webexCode }) };
 }

@@ -5,9 +5,11 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiBadGatewayResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Credentials, CredentialsGuard, Creds } from '../auth/auth.guard';
 import { errorResponse } from '../openapi/api-errors';
+import { AccessTokens } from '../tokens/access-tokens';
 import { TokensErrorCode } from '../tokens/tokens.exception';
 import { ApiInstancePage, InstanceListing, pageReply, tagsOf } from './instance-listing';
-import { ConfigurationEntryView, CreateInstanceDto, InstanceView, ListInstancesQueryDto, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto } from './instances.dto';
+import { tokenRefreshView } from './instance-view';
+import { ConfigurationEntryView, CreateInstanceDto, InstanceView, ListInstancesQueryDto, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto, TokenRefreshView } from './instances.dto';
 import { InstancesService } from './instances.service';
 
 /** What the manual refresh of an instance Webex no longer authorizes answers (401, as a hub call does). */
@@ -35,6 +37,7 @@ export class InstancesController {
   constructor(
     private readonly instances: InstancesService,
     private readonly listing: InstanceListing,
+    private readonly tokens: AccessTokens,
   ) {}
 
   /**
@@ -227,6 +230,16 @@ export class InstancesController {
   @ApiBadGatewayResponse({ description: 'Refreshing the tokens failed (Webex answered 500); the hub retries on its own' })
   refreshTokens(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<InstanceView> {
     return this.instances.refreshTokens(caller, id);
+  }
+
+  /**
+   * List an instance's token refreshes
+   * @remarks The last 50 refresh attempts, newest first: when each ended, how (REFRESHED, FAILED_RETRYING, INVALIDATED), who asked for it, and Webex's error code if it failed.
+   */
+  @Get('instances/:id/tokens/refreshes')
+  async tokenRefreshes(@Creds() caller: Credentials, @Param('id', ParseIdPipe) id: number): Promise<TokenRefreshView[]> {
+    const instance = await this.instances.find(caller, id);
+    return (await this.tokens.refreshHistory(instance.id)).map(tokenRefreshView);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ElementSummaryView } from '../elements/elements.dto';
+import { RefreshOutcome, RefreshTrigger } from '../tokens/token-events';
 import {
   ArrayMaxSize,
   IsArray,
@@ -218,4 +219,16 @@ export class InstanceView {
   lastRefreshDate?: string;
   nextRefreshDate?: string;
   lastRefreshError?: string;
+}
+
+/** One refresh attempt of an instance's Webex tokens, as the hub saw it end. */
+export class TokenRefreshView {
+  /** When it ended. */
+  date: string;
+  /** REFRESHED, FAILED_RETRYING (the schedule tries again) or INVALIDATED (Webex refused the grant for good: re-authorize). */
+  outcome: RefreshOutcome;
+  /** Who asked: SCHEDULER, HUB_CALL (the token was stale or Webex refused it), API (POST /instances/{id}/tokens/refresh) or CONSOLE. */
+  trigger: RefreshTrigger;
+  /** Webex's code when it failed: the OAuth error (invalid_grant), the HTTP status Webex answered, or WEBEX_TIMEOUT / WEBEX_UNREACHABLE. */
+  webexCode?: string;
 }

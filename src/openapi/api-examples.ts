@@ -7,7 +7,8 @@ import { configurationView, elementSummary, elementView, hubView, metadataView }
 import { ConfigurationKeyView, ElementMetadataView, ElementView, HubView, OAuthUrlRequestDto, OAuthUrlView } from '../elements/elements.dto';
 import { EventView, EventWebhooksView } from '../events/events.dto';
 import { configurationEntry } from '../instances/instance-configuration';
-import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto } from '../instances/instances.dto';
+import { ConfigurationEntryView, CreateInstanceDto, InstanceView, PatchConfigurationDto, PatchInstanceDto, ReplaceInstanceDto, TokenRefreshView } from '../instances/instances.dto';
+import { RefreshOutcome, RefreshTrigger } from '../tokens/token-events';
 
 // The README walkthrough's values: Ada connects her Webex account as instance 1 of the admin.
 const CALLBACK = 'http://localhost:3000/callback';
@@ -84,6 +85,7 @@ export const EXAMPLES: Record<string, unknown> = Object.fromEntries([
   example(PatchInstanceDto, { name: "Ada's Webex (sales)", tags: ['demo', 'sales'] }),
   example(InstanceView, instance),
   example(ConfigurationEntryView, configurationEntry(ciscospark, {}, 'pagination.max')),
+  example(TokenRefreshView, { date: '2026-12-01T09:48:00.000Z', outcome: RefreshOutcome.REFRESHED, trigger: RefreshTrigger.SCHEDULER }),
   example(PatchConfigurationDto, { propertyValue: 50 }),
   example(EventView, event),
   example(EventWebhooksView, {

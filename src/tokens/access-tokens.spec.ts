@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { HubError } from '../common/hub-error';
 import { AccessTokens } from './access-tokens';
+import { RefreshHistory } from './refresh-history';
 import { fakeBox, holderAt } from './spec-support';
-import { TokenEvents } from './token-events';
+import { RefreshTrigger, TokenEvents } from './token-events';
 import { TokenRefresher } from './token-refresher';
 import { TokenStore } from './token-store';
 
@@ -12,7 +13,7 @@ function setup() {
   const events = new TokenEvents();
   const refreshed = jest.fn();
   events.on('refreshed', refreshed);
-  const sut = new AccessTokens(refresher as unknown as TokenRefresher, store as unknown as TokenStore, events, fakeBox);
+  const sut = new AccessTokens(refresher as unknown as TokenRefresher, store as unknown as TokenStore, events, fakeBox, {} as RefreshHistory);
   return { sut, refresher, store, refreshed };
 }
 
@@ -81,11 +82,11 @@ describe('AccessTokens', () => {
     expect(refreshed).toHaveBeenCalledWith(expect.objectContaining({ tokenVersion: 3 }));
   });
 
-  it('after Webex rejected the stored token itself, refreshes', async () => {
+  it('after Webex rejected the stored token itself, refreshes, as a hub call in the refresh history', async () => {
     const { sut, refresher } = setup();
 
     expect(await sut.afterRejected(holderAt(1), 'access-1')).toBe('access-2');
-    expect(refresher.refresh).toHaveBeenCalledWith(expect.objectContaining({ id: 7, tokenVersion: 1 }));
+    expect(refresher.refresh).toHaveBeenCalledWith(expect.objectContaining({ id: 7, tokenVersion: 1 }), RefreshTrigger.HUB_CALL);
   });
 
   it('refuses a disabled instance with 403 and an invalid one with 401', () => {

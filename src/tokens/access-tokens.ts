@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { HubError } from '../common/hub-error';
 import { SecretBox } from '../common/secret-box';
 import { TtlCache } from '../common/ttl-cache';
-import { TokenEvents } from './token-events';
+import { RefreshHistory } from './refresh-history';
+import { RefreshRecord, RefreshTrigger, TokenEvents } from './token-events';
 import { isExternalToken, TokenHolder, TokenState, tokenStateOf } from './token-grants';
 import { TokenRefresher } from './token-refresher';
 import { expiryMarginMs } from './token-schedule';
@@ -21,6 +22,7 @@ export class AccessTokens {
     private readonly store: TokenStore,
     private readonly events: TokenEvents,
     private readonly box: SecretBox,
+    private readonly history: RefreshHistory,
   ) {}
 
   /** Sealed access token -> opened: a hub call then costs no decryption (bounded; tokens change rarely). */
@@ -70,9 +72,9 @@ export class AccessTokens {
     return this.refresh(current);
   }
 
-  /** Refreshes unless someone else did since `holder` was read; returns the new access token. */
-  async refresh(holder: Pick<TokenHolder, 'id' | 'tokenVersion'>): Promise<string> {
-    const current = await this.refresher.refresh(holder);
+  /** Refreshes unless someone else did since `holder` was read; returns the new access token. `trigger` goes into the refresh history. */
+  async refresh(holder: Pick<TokenHolder, 'id' | 'tokenVersion'>, trigger = RefreshTrigger.HUB_CALL): Promise<string> {
+    const current = await this.refresher.refresh(holder, trigger);
     this.assertUsable(current);
     return this.box.open(current.accessToken!);
   }
@@ -81,6 +83,11 @@ export class AccessTokens {
   async withTokenState<T extends { id: number }>(owners: T[]): Promise<Array<T & TokenState>> {
     const states = await this.store.states(owners.map((owner) => owner.id));
     return owners.map((owner) => Object.assign(owner, states.has(owner.id) ? tokenStateOf(states.get(owner.id)!) : {}) as T & TokenState);
+  }
+
+  /** The last refresh attempts of instance `id`, newest first (the console's and the API's refresh history). */
+  refreshHistory(id: number): Promise<RefreshRecord[]> {
+    return this.history.of(id);
   }
 
   /** Key rotation: every instance's tokens re-sealed under the primary key; returns how many instances. */
@@ -99,7 +106,7 @@ export class AccessTokens {
     }
     let refreshed: TokenHolder;
     try {
-      refreshed = await this.refresher.refresh(holder);
+      refreshed = await this.refresher.refresh(holder, RefreshTrigger.API);
     } catch (error) {
       if (error instanceof HubError && error.status >= 400 && error.status < 500) throw error;
       const message = error instanceof Error ? error.message : String(error);

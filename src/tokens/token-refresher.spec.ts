@@ -3,10 +3,10 @@ import { HubConfig } from '../config/hub-config';
 import { ElementsService } from '../elements/elements.service';
 import { HubMetrics } from '../metrics/hub-metrics';
 import { WebexClient } from '../webex/webex.client';
-import { OAuthGrantException } from '../webex/webex.exception';
+import { OAuthGrantException, WebexApiException } from '../webex/webex.exception';
 import { TokenGrant, WebexOAuth } from '../webex/webex-oauth.service';
 import { fakeBox, fakeElement, holderAt } from './spec-support';
-import { TokenEvents } from './token-events';
+import { RefreshOutcome, RefreshTrigger, TokenEvents } from './token-events';
 import { TokenGrants } from './token-grants';
 import { TokenRefresher } from './token-refresher';
 import { TokenStore } from './token-store';
@@ -25,9 +25,10 @@ function setup(settings: Partial<HubConfig> = {}) {
   const oauth = { refresh: jest.fn(async () => GRANT) };
   const metrics = { refreshed: jest.fn() };
   const events = new TokenEvents();
-  const published = { refreshed: jest.fn(), invalidated: jest.fn() };
+  const published = { refreshed: jest.fn(), invalidated: jest.fn(), attempted: jest.fn() };
   events.on('refreshed', published.refreshed);
   events.on('invalidated', published.invalidated);
+  events.on('attempted', published.attempted);
   const config = Object.assign(new HubConfig(), { HUB_REFRESH_LEASE_MS: 60_000, WEBEX_TIMEOUT_MS: 0, HUB_REFRESH_RETRY_BASE_MS: 30_000, ...settings });
   const sut = new TokenRefresher(
     config,
@@ -48,7 +49,7 @@ describe('TokenRefresher', () => {
   it('spends the refresh token once, stores the new grant by compare-and-swap on the version it read, and publishes it', async () => {
     const { sut, store, oauth, published } = setup();
 
-    const refreshed = await sut.refresh({ id: 7, tokenVersion: 1 });
+    const refreshed = await sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL);
 
     expect(oauth.refresh).toHaveBeenCalledWith({ clientId: 'client', clientSecret: 'secret' }, 'refresh-1');
     expect(store.swap).toHaveBeenCalledWith(7, 1, expect.objectContaining({ accessToken: 'sealed:access-new', refreshToken: 'sealed:refresh-new' }));
@@ -59,7 +60,7 @@ describe('TokenRefresher', () => {
   it('shares one refresh among concurrent callers for one instance', async () => {
     const { sut, oauth } = setup();
 
-    const [a, b] = await Promise.all([sut.refresh({ id: 7, tokenVersion: 1 }), sut.refresh({ id: 7, tokenVersion: 1 })]);
+    const [a, b] = await Promise.all([sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL), sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL)]);
 
     expect(oauth.refresh).toHaveBeenCalledTimes(1);
     expect(a).toBe(b);
@@ -71,7 +72,7 @@ describe('TokenRefresher', () => {
     store.read.mockResolvedValueOnce(holderAt(1)).mockResolvedValueOnce(reauthorized);
     store.swap.mockResolvedValueOnce(false);
 
-    const result = await sut.refresh({ id: 7, tokenVersion: 1 });
+    const result = await sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL);
 
     expect(result).toBe(reauthorized);
     expect(store.release).toHaveBeenCalledWith(7, 'claim-1');
@@ -83,7 +84,7 @@ describe('TokenRefresher', () => {
     store.tryClaim.mockResolvedValue(undefined);
     store.read.mockResolvedValueOnce(holderAt(1)).mockResolvedValueOnce(holderAt(2));
 
-    const result = await sut.refresh({ id: 7, tokenVersion: 1 });
+    const result = await sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL);
 
     expect(result.tokenVersion).toBe(2);
     expect(oauth.refresh).not.toHaveBeenCalled();
@@ -94,7 +95,7 @@ describe('TokenRefresher', () => {
     const { sut, store, oauth } = setup({ HUB_REFRESH_LEASE_MS: 20 });
     store.tryClaim.mockResolvedValue(undefined);
 
-    await expect(sut.refresh({ id: 7, tokenVersion: 1 })).rejects.toMatchObject({ status: 503, code: 'TOKEN_REFRESH_BUSY' });
+    await expect(sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL)).rejects.toMatchObject({ status: 503, code: 'TOKEN_REFRESH_BUSY' });
     expect(oauth.refresh).not.toHaveBeenCalled();
   });
 
@@ -104,7 +105,7 @@ describe('TokenRefresher', () => {
     oauth.refresh.mockRejectedValueOnce(failure);
     store.read.mockResolvedValueOnce(holderAt(1, { refreshFailures: 2 }));
 
-    await expect(sut.refresh({ id: 7, tokenVersion: 1 })).rejects.toBe(failure);
+    await expect(sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL)).rejects.toBe(failure);
 
     const [id, claim, text, retryInMs] = store.recordFailure.mock.calls[0] as unknown as [number, string, string, number];
     expect([id, claim, text]).toEqual([7, 'claim-1', 'connect ECONNREFUSED']);
@@ -119,7 +120,7 @@ describe('TokenRefresher', () => {
     oauth.refresh.mockRejectedValue(new Error('Webex answered 500'));
     store.read.mockResolvedValue(holderAt(1, { refreshFailures: 40 }));
 
-    for (let i = 0; i < 20; i++) await expect(sut.refresh({ id: 7, tokenVersion: 1 })).rejects.toThrow('Webex answered 500');
+    for (let i = 0; i < 20; i++) await expect(sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL)).rejects.toThrow('Webex answered 500');
 
     const delays = store.recordFailure.mock.calls.map((call) => (call as unknown as [number, string, string, number])[3]);
     expect(Math.max(...delays)).toBeLessThanOrEqual(3_600_000);
@@ -132,7 +133,7 @@ describe('TokenRefresher', () => {
     const invalid = holderAt(1, { valid: false, invalidReason: 'revoked' });
     store.read.mockResolvedValueOnce(holderAt(1)).mockResolvedValueOnce(invalid);
 
-    const result = await sut.refresh({ id: 7, tokenVersion: 1 });
+    const result = await sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL);
 
     expect(store.invalidate).toHaveBeenCalledWith(7, 1, expect.stringMatching(/Webex refused the refresh token \(invalid_grant: refresh token revoked\)/));
     expect(result).toBe(invalid);
@@ -144,7 +145,7 @@ describe('TokenRefresher', () => {
     const { sut, store, oauth } = setup();
     store.read.mockResolvedValueOnce(holderAt(1, { refreshTokenExpiresAt: new Date(Date.now() - 1000) }));
 
-    const refreshed = await sut.refresh({ id: 7, tokenVersion: 1 });
+    const refreshed = await sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL);
 
     expect(oauth.refresh).toHaveBeenCalledTimes(1);
     expect(refreshed.valid).toBe(true);
@@ -158,7 +159,7 @@ describe('TokenRefresher', () => {
     oauth.refresh.mockRejectedValueOnce(new OAuthGrantException('invalid_grant', 400, 'refresh token expired'));
     store.read.mockResolvedValueOnce(holderAt(1, { refreshTokenExpiresAt: new Date(Date.now() - 1000) }));
 
-    await sut.refresh({ id: 7, tokenVersion: 1 });
+    await sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL);
 
     expect(store.invalidate).toHaveBeenCalledWith(7, 1, 'Webex refused the refresh token (invalid_grant: refresh token expired); its lifetime had ended');
   });
@@ -166,9 +167,9 @@ describe('TokenRefresher', () => {
   it('never calls Webex for a token a client brought: an expired personal token, or one Webex rejected, invalidates the instance', async () => {
     const { sut, store, oauth, published } = setup();
     store.read.mockResolvedValueOnce(holderAt(1, { refreshToken: null, accessTokenExpiresAt: new Date(Date.now() - 1000) }));
-    await sut.refresh({ id: 7, tokenVersion: 1 });
+    await sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL);
     store.read.mockResolvedValueOnce(holderAt(1, { refreshToken: null, accessTokenExpiresAt: null }));
-    await sut.refresh({ id: 7, tokenVersion: 1 });
+    await sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL);
 
     expect(oauth.refresh).not.toHaveBeenCalled();
     expect(store.invalidate.mock.calls).toEqual([
@@ -184,7 +185,7 @@ describe('TokenRefresher', () => {
     store.invalidate.mockResolvedValueOnce(false);
     store.read.mockResolvedValueOnce(holderAt(1)).mockResolvedValueOnce(holderAt(3));
 
-    const result = await sut.refresh({ id: 7, tokenVersion: 1 });
+    const result = await sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL);
 
     expect(result.tokenVersion).toBe(3);
     expect(published.invalidated).not.toHaveBeenCalled();
@@ -192,12 +193,29 @@ describe('TokenRefresher', () => {
 
   it('hands a claimed instance to a hub call already refreshing it, releasing the claim', async () => {
     const { sut, store, oauth } = setup();
-    const onDemand = sut.refresh({ id: 7, tokenVersion: 1 });
+    const onDemand = sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL);
 
     const claimed = await sut.refreshClaimed(holderAt(1), 'scheduler-claim');
 
     expect(store.release).toHaveBeenCalledWith(7, 'scheduler-claim');
     expect(claimed).toBe(await onDemand);
     expect(oauth.refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('publishes each outcome with who asked for it and the Webex code: refreshed, failed and retrying, invalidated; nothing when another replica had swapped', async () => {
+    const { sut, store, oauth, published } = setup();
+    await sut.refreshClaimed(holderAt(1), 'scheduler-claim');
+    oauth.refresh.mockRejectedValueOnce(new WebexApiException(503, 'try later'));
+    await expect(sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.API)).rejects.toThrow('Webex answered 503');
+    oauth.refresh.mockRejectedValueOnce(new OAuthGrantException('invalid_grant', 400, 'refresh token revoked'));
+    await sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.CONSOLE);
+    store.read.mockResolvedValueOnce(holderAt(2));
+    await sut.refresh({ id: 7, tokenVersion: 1 }, RefreshTrigger.HUB_CALL);
+
+    expect(published.attempted.mock.calls.map(([attempt]) => attempt)).toEqual([
+      { id: 7, outcome: RefreshOutcome.REFRESHED, trigger: RefreshTrigger.SCHEDULER, webexCode: null },
+      { id: 7, outcome: RefreshOutcome.FAILED_RETRYING, trigger: RefreshTrigger.API, webexCode: '503' },
+      { id: 7, outcome: RefreshOutcome.INVALIDATED, trigger: RefreshTrigger.CONSOLE, webexCode: 'invalid_grant' },
+    ]);
   });
 });

@@ -5,10 +5,10 @@ import { SecretBox } from '../common/secret-box';
 import { HubConfig } from '../config/hub-config';
 import { ElementsService } from '../elements/elements.service';
 import { HubMetrics } from '../metrics/hub-metrics';
-import { OAuthGrantException } from '../webex/webex.exception';
+import { OAuthGrantException, WebexApiException } from '../webex/webex.exception';
 import { WebexOAuth } from '../webex/webex-oauth.service';
 import { InstanceToken } from './instance-token.entity';
-import { TokenEvents } from './token-events';
+import { RefreshOutcome, RefreshTrigger, TokenEvents } from './token-events';
 import { isExternalToken, TokenGrants, TokenHolder } from './token-grants';
 import { TokenStore } from './token-store';
 import { TokensErrorCode, TokensException, unknownElementToken } from './tokens.exception';
@@ -23,7 +23,8 @@ const WAIT_STEP_MS = 50;
  * concurrent requests for one instance share one promise; across processes the caller first takes
  * the row's refresh lease (TokenStore) and re-reads the tokens, so whoever finds them already
  * swapped uses them. Every outcome (new grant, dead grant, transient failure) is written by
- * compare-and-swap and frees the lease; new tokens and a dead grant are published (TokenEvents).
+ * compare-and-swap and frees the lease; new tokens and a dead grant are published (TokenEvents),
+ * and each outcome with who asked for the refresh (`attempted`, the refresh history).
  */
 @Injectable()
 export class TokenRefresher {
@@ -45,8 +46,8 @@ export class TokenRefresher {
    * The token state newer than that of `known` (the copy the caller holds): refreshed now, or
    * swapped by someone else meanwhile. It may come back invalid: the caller checks.
    */
-  refresh(known: Pick<TokenHolder, 'id' | 'tokenVersion'>): Promise<TokenHolder> {
-    return this.singleFlight(known.id, () => this.refreshOnDemand(known.id, known.tokenVersion));
+  refresh(known: Pick<TokenHolder, 'id' | 'tokenVersion'>, trigger: RefreshTrigger): Promise<TokenHolder> {
+    return this.singleFlight(known.id, () => this.refreshOnDemand(known.id, known.tokenVersion, trigger));
   }
 
   /** Refreshes an instance the scheduler already claimed under `claim`. */
@@ -57,7 +58,7 @@ export class TokenRefresher {
       await this.store.release(instance.id, claim);
       return pending;
     }
-    return this.singleFlight(instance.id, () => this.refreshHolding(instance, claim));
+    return this.singleFlight(instance.id, () => this.refreshHolding(instance, claim, RefreshTrigger.SCHEDULER));
   }
 
   private singleFlight(id: number, run: () => Promise<TokenHolder>): Promise<TokenHolder> {
@@ -73,7 +74,7 @@ export class TokenRefresher {
     return started;
   }
 
-  private async refreshOnDemand(id: number, knownVersion: number): Promise<TokenHolder> {
+  private async refreshOnDemand(id: number, knownVersion: number, trigger: RefreshTrigger): Promise<TokenHolder> {
     const deadline = Date.now() + this.config.HUB_REFRESH_LEASE_MS + this.config.WEBEX_TIMEOUT_MS;
     for (let attempt = 0; ; attempt++) {
       const claim = await this.store.tryClaim(id, this.config.HUB_REFRESH_LEASE_MS);
@@ -82,7 +83,7 @@ export class TokenRefresher {
       const alreadySwapped = current.tokenVersion !== knownVersion || !current.valid;
       if (claim && alreadySwapped) await this.store.release(id, claim);
       if (alreadySwapped) return current;
-      if (claim) return this.refreshHolding(current, claim);
+      if (claim) return this.refreshHolding(current, claim, trigger);
       // Another replica holds the lease: its new tokens show up as a new version.
       if (Date.now() > deadline) {
         throw new TokensException(TokensErrorCode.TOKEN_REFRESH_BUSY, `The tokens of instance ${id} are being refreshed elsewhere; try again shortly`);
@@ -92,11 +93,11 @@ export class TokenRefresher {
   }
 
   /** Calls the token endpoint for `current` while holding its lease, and stores the outcome. */
-  private async refreshHolding(current: TokenHolder, claim: string): Promise<TokenHolder> {
+  private async refreshHolding(current: TokenHolder, claim: string, trigger: RefreshTrigger): Promise<TokenHolder> {
     const element = this.elements.get(current.elementKey);
     // A token a client brought cannot be refreshed: asked to, it has expired or Webex refused it.
-    if (isExternalToken(current)) return this.invalidate(current, externalTokenEnd(current));
-    if (!current.refreshToken) return this.invalidate(current, 'no refresh token is stored');
+    if (isExternalToken(current)) return this.invalidate(current, externalTokenEnd(current), trigger);
+    if (!current.refreshToken) return this.invalidate(current, 'no refresh token is stored', trigger);
     // Past its stored deadline the refresh token is still tried: Webex may have moved the deadline, and says if it is gone.
     let next: TokenHolder;
     try {
@@ -106,17 +107,19 @@ export class TokenRefresher {
     } catch (error) {
       if (error instanceof OAuthGrantException && error.permanent) {
         const deadline = current.refreshTokenExpiresAt && new Date(current.refreshTokenExpiresAt).getTime() <= Date.now() ? '; its lifetime had ended' : '';
-        return this.invalidate(current, `Webex refused the refresh token (${error.oauthError}: ${error.extra.providerMessage ?? 'no reason given'})${deadline}`);
+        return this.invalidate(current, `Webex refused the refresh token (${error.oauthError}: ${error.extra.providerMessage ?? 'no reason given'})${deadline}`, trigger, error.oauthError);
       }
       const retryInMs = this.retryDelay(current.refreshFailures);
       await this.store.recordFailure(current.id, claim, failureText(error), retryInMs);
       this.metrics.refreshed('failed');
+      await this.events.publish('attempted', { id: current.id, outcome: RefreshOutcome.FAILED_RETRYING, trigger, webexCode: webexCodeOf(error) });
       this.logger.warn({ instanceId: current.id, failures: current.refreshFailures + 1, retryInMs: Math.round(retryInMs), error: failureText(error) }, 'Token refresh failed; will retry');
       throw error;
     }
     if (await this.store.swap(current.id, current.tokenVersion, next)) {
       this.logger.debug({ instanceId: current.id, tokenVersion: next.tokenVersion }, 'Tokens refreshed');
       this.metrics.refreshed('refreshed');
+      await this.events.publish('attempted', { id: current.id, outcome: RefreshOutcome.REFRESHED, trigger, webexCode: null });
       return next;
     }
     // Re-authorized while we were refreshing: the stored tokens are the ones to use.
@@ -125,9 +128,10 @@ export class TokenRefresher {
   }
 
   /** The grant is gone for good: stop scheduling, refuse hub calls with 401, tell listeners (events). */
-  private async invalidate(current: TokenHolder, reason: string): Promise<TokenHolder> {
+  private async invalidate(current: TokenHolder, reason: string, trigger: RefreshTrigger, webexCode: string | null = null): Promise<TokenHolder> {
     if (!(await this.store.invalidate(current.id, current.tokenVersion, reason))) return (await this.store.read(current.id)) ?? current;
     this.metrics.refreshed('invalidated');
+    await this.events.publish('attempted', { id: current.id, outcome: RefreshOutcome.INVALIDATED, trigger, webexCode });
     const invalid = (await this.store.read(current.id)) ?? current;
     this.logger.warn({ instanceId: current.id, reason }, 'Instance grant is no longer valid');
     await this.events.publish('invalidated', invalid);
@@ -145,6 +149,13 @@ export class TokenRefresher {
 function externalTokenEnd(current: TokenHolder): string {
   const expired = current.accessTokenExpiresAt && new Date(current.accessTokenExpiresAt).getTime() <= Date.now();
   return expired ? 'the access token reached the end of its lifetime (a personal access token lives 12 hours)' : 'Webex no longer accepts the access token';
+}
+
+/** Webex's code for a failed refresh: the OAuth error, the HTTP status it answered, or the hub's code when it did not answer. */
+function webexCodeOf(error: unknown): string | null {
+  if (error instanceof OAuthGrantException) return error.oauthError;
+  if (error instanceof WebexApiException) return String(error.status);
+  return error instanceof HubError ? error.code : null;
 }
 
 /** What `lastRefreshError` says: status and Webex's message, never a token. */

@@ -91,6 +91,16 @@ describe('Console: connecting and managing Webex accounts in a browser', () => {
     expect(ctx.hub.emulator.stats()['POST /access_token#refresh_token']).toBe(refreshes + 1);
   });
 
+  it("shows the instance's refresh history on its page: the console's refresh, newest first", async () => {
+    await page.goto(`${CONSOLE}/instances`);
+    await page.locator('section.card', { hasText: 'Sales bot' }).getByRole('link', { name: 'Sales bot' }).click();
+    const history = page.getByRole('table', { name: /Last refresh attempts of Sales bot/ });
+    const rows = history.locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(1);
+    expect(await rows.first().getAttribute('data-outcome')).toBe('REFRESHED');
+    expect((await rows.first().locator('td').allTextContents()).slice(1)).toEqual(['refreshed', 'console', 'none']);
+  });
+
   it('disables and enables the instance', async () => {
     const card = page.locator('section.card', { hasText: 'Sales bot' });
     await card.getByRole('button', { name: 'Disable' }).click();

@@ -1,6 +1,7 @@
 import type { EventWebhooksView } from '../../events/events.dto';
 import type { OutboxEvent } from '../../events/outbox-event.entity';
 import type { InstanceView } from '../../instances/instances.dto';
+import type { RefreshRecord } from '../../tokens/token-events';
 import type { ConsoleInstance } from '../console-instances.service';
 import type { ConsoleContext } from '../console.guard';
 import { html, SafeHtml } from './html';
@@ -50,6 +51,26 @@ function refreshesOf({ instance, refreshes }: ConsoleInstance): SafeHtml {
   </dl>`;
 }
 
+/** Outcomes and triggers of the refresh history in a reader's words. */
+const OUTCOME: Record<RefreshRecord['outcome'], string> = { REFRESHED: 'refreshed', FAILED_RETRYING: 'failed, will retry', INVALIDATED: 'invalidated' };
+const OUTCOME_CLASS: Record<RefreshRecord['outcome'], string> = { REFRESHED: 'valid', FAILED_RETRYING: 'disabled', INVALIDATED: 'invalid' };
+const TRIGGER: Record<RefreshRecord['trigger'], string> = { SCHEDULER: 'schedule', HUB_CALL: 'hub call', API: 'API', CONSOLE: 'console' };
+
+/** The last refresh attempts: when, how each ended, who asked, and Webex's code for a failure. */
+function historyOf(instance: InstanceView, history: RefreshRecord[]): SafeHtml {
+  if (!history.length) return html`<p class="refresh-history empty">No refresh attempts recorded yet.</p>`;
+  return html`<div class="scroll"><table class="refresh-history">
+    <caption class="hint">Last refresh attempts of ${instance.name}, newest first</caption>
+    <thead><tr><th scope="col">When</th><th scope="col">Outcome</th><th scope="col">Asked by</th><th scope="col">Webex code</th></tr></thead>
+    <tbody>${history.map(
+      (r) => html`<tr data-outcome="${r.outcome}">
+        <td>${timeOf(new Date(r.at).toISOString())}</td><td><span class="status ${OUTCOME_CLASS[r.outcome]}">${OUTCOME[r.outcome]}</span></td>
+        <td>${TRIGGER[r.trigger]}</td><td>${r.webexCode ? html`<code>${r.webexCode}</code>` : html`<span class="empty">none</span>`}</td>
+      </tr>`,
+    )}</tbody>
+  </table></div>`;
+}
+
 /** The configuration as the API reads it: secrets (and the client id, as Cloud Elements does) masked. */
 function configurationOf(instance: InstanceView): SafeHtml {
   const entries = Object.entries(instance.configuration);
@@ -72,7 +93,7 @@ export function instancePage(session: ConsoleContext, detail: ConsoleInstance, n
       <h2>Webex webhooks</h2>
       ${webhooksOf(detail.webhooks)}
     </section>
-    <section class="card" aria-labelledby="refreshes-title"><h2 id="refreshes-title">Token refreshes</h2>${refreshesOf(detail)}</section>
+    <section class="card" aria-labelledby="refreshes-title"><h2 id="refreshes-title">Token refreshes</h2>${refreshesOf(detail)}${historyOf(instance, detail.history)}</section>
     <section class="card" aria-labelledby="events-title"><h2 id="events-title">Recent events</h2>${eventsOf(session, instance, detail.events)}</section>
     <section class="card" aria-labelledby="configuration-title"><h2 id="configuration-title">Configuration</h2>${configurationOf(instance)}</section>`,
   );

@@ -1,4 +1,5 @@
 import type { InstanceView } from '../../instances/instances.dto';
+import { RefreshOutcome, RefreshTrigger } from '../../tokens/token-events';
 import type { ConsoleContext } from '../console.guard';
 import type { ConsoleInstance } from '../console-instances.service';
 import { instancePage } from './instance.page';
@@ -45,6 +46,7 @@ describe('the instances pages', () => {
       instance: instance({ configuration: { 'oauth.api.key': '********', 'oauth.api.secret': '********', 'oauth.scope': 'spark:all' }, lastRefreshError: 'timeout' }),
       events: [],
       refreshes: { refreshFailures: 2, accessTokenExpiresAt: null, refreshTokenExpiresAt: null },
+      history: [],
     };
     const sut = instancePage(session, detail).value;
     expect(sut).toContain('<dt><code>oauth.api.secret</code></dt><dd>********</dd>');
@@ -52,5 +54,23 @@ describe('the instances pages', () => {
     expect(sut).toContain('<dd data-field="refresh-failures">2</dd>');
     expect(sut).toContain('<dd data-field="refresh-error">timeout</dd>');
     expect(sut).toContain('Events are off for this instance');
+  });
+
+  it('lists the last refresh attempts newest first, in words, with the Webex code of a failure', () => {
+    const at = new Date('2026-12-03T10:00:00Z');
+    const history = [
+      { at, outcome: RefreshOutcome.INVALIDATED, trigger: RefreshTrigger.HUB_CALL, webexCode: 'invalid_grant' },
+      { at, outcome: RefreshOutcome.FAILED_RETRYING, trigger: RefreshTrigger.SCHEDULER, webexCode: '503' },
+      { at, outcome: RefreshOutcome.REFRESHED, trigger: RefreshTrigger.CONSOLE, webexCode: null },
+    ];
+    const refreshes = { refreshFailures: 0, accessTokenExpiresAt: null, refreshTokenExpiresAt: null };
+    const rows = instancePage(session, { instance: instance({}), events: [], refreshes, history }).value.match(/<tr data-outcome=[^]*?<\/tr>/g)!;
+
+    expect(rows.map((row) => row.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().replace(/^.*?\) /, ''))).toEqual([
+      'invalidated hub call invalid_grant',
+      'failed, will retry schedule 503',
+      'refreshed console none',
+    ]);
+    expect(instancePage(session, { instance: instance({}), events: [], refreshes, history: [] }).value).toContain('No refresh attempts recorded yet.');
   });
 });
