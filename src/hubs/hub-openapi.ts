@@ -123,6 +123,9 @@ function operationOf(element: ElementDefinition, resource: ResourceDefinition, n
         content: name === 'delete' ? undefined : { 'application/json': { schema: name === 'list' ? { type: 'array', items: item } : item, example: name === 'list' ? [itemExample] : itemExample } },
         headers: {
           ...INSTANCE_HEADER,
+          ...((name === 'list' || name === 'get') && {
+            'elements-cache': { description: 'hit (answered from the response cache) or miss; only when the instance has cachingEnabled (docs/cache.md)', schema: { type: 'string', enum: ['hit', 'miss'] } },
+          }),
           ...(name === 'list' && {
             'elements-returned-count': { description: 'Items in this page', schema: { type: 'integer' }, example: 1 },
             'elements-next-page-token': { description: 'Pass as nextPage for the next page; absent on the last page', schema: { type: 'string' } },
