@@ -25,7 +25,7 @@ export interface CallbackQuery {
 /** The page a step of the end user's path ends on. */
 export type ConnectPage =
   | { page: 'start'; key: string; application: string; scopes: ScopeWords[]; reauthorize: boolean; expiresAt: Date }
-  | { page: 'connected'; instance: InstanceView; returnTo: string }
+  | { page: 'connected'; instance: InstanceView; returnTo: string; application: string }
   | { page: 'ended'; status: number; title: string; message: string; returnTo?: string };
 
 const GONE = 410;
@@ -119,7 +119,7 @@ export class ConnectFlow {
         instance = await this.instances.create(caller, { ...request, providerData: { code, codeVerifier }, configuration: { ...request.configuration, 'oauth.callback.url': this.connect.callbackUrl } });
         await this.outcomes.end(session, 'CONNECTED', null, { instanceId: instance.id, instanceToken: this.box.seal(instance.token), request: null });
       }
-      return { page: 'connected', instance, returnTo };
+      return { page: 'connected', instance, returnTo, application: caller.organization.name };
     } catch (error) {
       // The state is spent either way: the session ends FAILED rather than pending until it expires.
       const known = error instanceof HubError;

@@ -13,16 +13,24 @@ describe('connect pages', () => {
     expect(start).toContain('&lt;b&gt;Acme&lt;/b&gt;');
     expect(start).toContain('value="k&quot;y"');
     expect(start).toContain('Read &amp; send');
-    const connected = connectPage({ page: 'connected', instance: { displayName: '<img src=x>', email: 'a@example.com', token: 'never-shown' } as InstanceView, returnTo: 'https://app.example.com/' }, 'r2').value;
+    const connected = connectPage({ page: 'connected', instance: { displayName: '<img src=x>', email: 'a@example.com', token: 'never-shown' } as InstanceView, returnTo: 'https://app.example.com/', application: 'Acme' }, 'r2').value;
     expect(connected).toContain('Connected as <strong class="name">&lt;img src=x&gt;</strong>');
     expect(connected).not.toContain('never-shown');
   });
 
   it('shows a picture the page may load, and initials otherwise', () => {
-    const page = (avatar?: string) => connectPage({ page: 'connected', instance: { displayName: 'Ada Lovelace', email: 'ada@example.com', avatar } as InstanceView, returnTo: 'https://a.example.com/' }, 'r').value;
+    const page = (avatar?: string) => connectPage({ page: 'connected', instance: { displayName: 'Ada Lovelace', email: 'ada@example.com', avatar } as InstanceView, returnTo: 'https://a.example.com/', application: 'Acme' }, 'r').value;
     expect(page('https://avatars.example.com/ada.png')).toContain('<img class="avatar" src="https://avatars.example.com/ada.png" alt="">');
     expect(page('http://127.0.0.1/ada.png')).toContain('<span class="avatar" aria-hidden="true">AL</span>');
     expect(page()).not.toContain('<img');
+  });
+
+  it('titles the tab with the page and the application that asked, not as the console', () => {
+    const tab = (page: string) => page.match(/<title>(.*)<\/title>/)![1];
+    expect(tab(connectPage({ page: 'start', key: 'k', application: 'Acme & Co', scopes: [], reauthorize: false, expiresAt: new Date() }, 'r').value)).toBe('Connect your Webex account – Acme &amp; Co');
+    expect(tab(connectPage({ page: 'start', key: 'k', application: 'Acme', scopes: [], reauthorize: true, expiresAt: new Date() }, 'r').value)).toBe('Reconnect your Webex account – Acme');
+    expect(tab(connectPage({ page: 'connected', instance: { displayName: 'Ada' } as InstanceView, returnTo: 'https://a.example.com/', application: 'Acme' }, 'r').value)).toBe('Webex account connected – Acme');
+    expect(tab(connectPage({ page: 'ended', status: 410, title: 'This link has expired', message: '.' }, 'r').value)).toBe('This link has expired – Webex account connection');
   });
 
   it('names the request on a page that ends the path, and offers the way back when there is one', () => {

@@ -6,12 +6,15 @@ import { CONNECT_PATH } from './connect-sessions.service';
 /** Seconds the connected page is shown before the browser goes back to the application. */
 export const RETURN_DELAY_SECONDS = 3;
 
+/** What the end user's tab says: the page, and the application that asked (the pages are not the console's). */
+const tabTitle = (title: string, application?: string) => `${title} – ${application ?? 'Webex account connection'}`;
+
 /** The end user's pages, in the console's shell and stylesheet (the header carries no menu: no hub account here). */
 export function connectPage(page: ConnectPage, requestId: string): SafeHtml {
   if (page.page === 'start') return startPage(page);
   if (page.page === 'connected') return connectedPage(page);
   return layout(
-    { title: page.title },
+    { title: page.title, tabTitle: tabTitle(page.title) },
     html`<h1>${page.title}</h1>
     <div class="card narrow" id="ended">
       <p id="message" role="${page.status >= 400 ? 'alert' : 'status'}">${page.message}</p>
@@ -24,7 +27,7 @@ export function connectPage(page: ConnectPage, requestId: string): SafeHtml {
 function startPage(page: Extract<ConnectPage, { page: 'start' }>): SafeHtml {
   const title = page.reauthorize ? 'Reconnect your Webex account' : 'Connect your Webex account';
   return layout(
-    { title },
+    { title, tabTitle: tabTitle(title, page.application) },
     html`<h1>${title}</h1>
     <div class="card narrow" id="start">
       <p><strong id="application">${page.application}</strong> asks for access to your Webex account. It will be able to:</p>
@@ -45,7 +48,7 @@ function connectedPage(page: Extract<ConnectPage, { page: 'connected' }>): SafeH
   // The console's policy loads images from the hub, data: and https: only; other addresses get initials.
   const picture = avatar && /^(https:|data:image\/)/.test(avatar) ? html`<img class="avatar" src="${avatar}" alt="">` : html`<span class="avatar" aria-hidden="true">${initials(name)}</span>`;
   return layout(
-    { title: 'Webex account connected' },
+    { title: 'Webex account connected', tabTitle: tabTitle('Webex account connected', page.application) },
     html`<h1>Webex account connected</h1>
     <div class="card narrow" id="connected">
       <div class="instance">

@@ -30,6 +30,8 @@ describe('connect sessions in the browser', () => {
     page.on('request', (request) => request.url().includes('/v1/authorize') && authorize.push(request.url()));
     await page.goto(session.url);
     await expect(page.locator('#application').textContent()).resolves.toBe('Default organization');
+    // The tab names the page and the application, not the hub's console.
+    await expect(page.title()).resolves.toBe('Connect your Webex account – Default organization');
     await expect(page.locator('#scopes').textContent()).resolves.toMatch(/Read and send messages.*encrypted/s);
     await page.getByRole('button', { name: 'Continue to Webex' }).click();
     await page.waitForURL(/\/v1\/authorize/);
@@ -41,6 +43,7 @@ describe('connect sessions in the browser', () => {
 
     await answerConsent(page, 'Accept', email);
     await expect(page.locator('#connected .account').textContent()).resolves.toMatch(/Connected as Ada Lovelace ada\.lovelace@example\.com/);
+    await expect(page.title()).resolves.toBe('Webex account connected – Default organization');
     const html = await page.content();
     await page.waitForURL(`${ctx.app}/done?connectSession=${session.id}`);
     await context.close();
@@ -83,6 +86,7 @@ describe('connect sessions in the browser', () => {
     const answer = await page.goto(unopened.url);
     expect(answer?.status()).toBe(410);
     await expect(page.locator('h1').textContent()).resolves.toBe('This link has expired');
+    await expect(page.title()).resolves.toBe('This link has expired – Webex account connection');
 
     const atWebex = await createSession(ctx);
     await toConsent(page, atWebex.url);

@@ -6,6 +6,8 @@ export type Section = 'instances' | 'connect' | 'admins' | 'profile' | 'audit';
 
 export interface PageFrame {
   title: string;
+  /** The browser tab's title when the page is not the console's (the connect pages); `<title> · Element Hub console` otherwise. */
+  tabTitle?: string;
   session?: ConsoleContext;
   section?: Section;
   notice?: string;
@@ -43,7 +45,7 @@ export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${frame.title} · Element Hub console</title>
+  <title>${frame.tabTitle ?? `${frame.title} · Element Hub console`}</title>
   <link rel="stylesheet" href="${url('/console.css')}">
 </head>
 <body>
