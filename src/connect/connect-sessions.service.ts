@@ -6,6 +6,7 @@ import type { Credentials } from '../auth/auth.guard';
 import { CommonErrorCode, CommonException, notFound } from '../common/common.exception';
 import { SecretBox } from '../common/secret-box';
 import { newSecret, sha256Hex } from '../common/secrets';
+import { integrationOf } from '../config/default-integration';
 import { apiPath, HubConfig } from '../config/hub-config';
 import { PublicUrl } from '../config/public-url';
 import { ElementsService } from '../elements/elements.service';
@@ -85,12 +86,11 @@ export class ConnectSessions {
   private async creating(dto: CreateConnectSessionDto) {
     if (!dto.element) throw invalid('Name the element of the instance to create (element.key) or the instance to re-authorize (instanceId)');
     const { element, config } = await this.instances.checkNew({ element: dto.element, configuration: dto.configuration ?? {} });
-    const defaults = { clientId: this.config.HUB_CONSOLE_CLIENT_ID, clientSecret: this.config.HUB_CONSOLE_CLIENT_SECRET };
-    const clientId = config['oauth.api.key'] || defaults.clientId;
-    const clientSecret = config['oauth.api.secret'] || (clientId === defaults.clientId ? defaults.clientSecret : undefined);
-    if (!clientId || !clientSecret) {
+    const integration = integrationOf(this.config, { clientId: config['oauth.api.key'], clientSecret: config['oauth.api.secret'] });
+    if (!integration) {
       throw new ConnectException(ConnectErrorCode.CONNECT_CLIENT_MISSING, 'Give the Webex integration in the configuration (oauth.api.key and oauth.api.secret): the hub has no default integration (HUB_CONSOLE_CLIENT_ID)');
     }
+    const { clientId, clientSecret } = integration;
     const scope = withAccountScope(dto.scopes?.join(' ') || config['oauth.scope'] || element.oauth.defaultScopes.join(' '));
     const request: ConnectRequest = {
       element: { key: element.key },

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
+import { integrationOf, IntegrationClient } from '../config/default-integration';
 import { HubConfig } from '../config/hub-config';
 import { PublicUrl } from '../config/public-url';
 import { ConsoleErrorCode, ConsoleException } from './console.exception';
@@ -158,12 +159,10 @@ export class ConsoleConnect {
     });
   }
 
-  private clientOf(dto: ConnectDto): { clientId: string; clientSecret: string } {
-    const configured = { clientId: this.config.HUB_CONSOLE_CLIENT_ID, clientSecret: this.config.HUB_CONSOLE_CLIENT_SECRET };
-    const clientId = dto.clientId ?? configured.clientId;
-    const clientSecret = dto.clientSecret ?? (clientId === configured.clientId ? configured.clientSecret : undefined);
-    if (!clientId || !clientSecret) throw new ConsoleException(ConsoleErrorCode.INTEGRATION_MISSING, 'Enter the client ID and client secret of your Webex integration.');
-    return { clientId, clientSecret };
+  private clientOf(dto: ConnectDto): IntegrationClient {
+    const integration = integrationOf(this.config, dto);
+    if (!integration) throw new ConsoleException(ConsoleErrorCode.INTEGRATION_MISSING, 'Enter the client ID and client secret of your Webex integration.');
+    return integration;
   }
 }
 
