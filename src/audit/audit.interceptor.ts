@@ -10,7 +10,7 @@ import type { ConsoleContext } from '../console/console-context';
 import { InstanceResolver } from '../instances/instance-resolver';
 import { maskedJson } from '../trace-logging/secret-masking';
 import { AuditLog } from './audit-log.service';
-import { AuditedRoute, auditedRoute } from './audited-routes';
+import { auditedAction, AuditedRoute, auditedRoute } from './audited-routes';
 
 /** What the guards left on the request: the API caller, or the console session. */
 type AuditedRequest = FastifyRequest & { credentials?: Credentials; console?: ConsoleContext };
@@ -99,7 +99,7 @@ export class AuditInterceptor implements NestInterceptor {
       resourceType: route.resource,
       resourceId,
       instanceId: route.instance ? resourceId : null,
-      action: route.action,
+      action: auditedAction(route, reply.getHeader('location')),
       changes: changesText(request, route),
     };
   }

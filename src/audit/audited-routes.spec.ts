@@ -1,4 +1,4 @@
-import { auditedRoute } from './audited-routes';
+import { auditedAction, auditedRoute } from './audited-routes';
 
 describe('auditedRoute', () => {
   const sut = (method: string, pattern: string | undefined) => auditedRoute(method, pattern, 'elements/api-v2');
@@ -17,5 +17,13 @@ describe('auditedRoute', () => {
     expect(sut('POST', '/elements/api-v2/instances/:id/tokens/refresh')).toBeUndefined();
     expect(sut('POST', '/elements/api-v2/console/login')).toBeUndefined();
     expect(sut('POST', undefined)).toBeUndefined();
+  });
+
+  it('records a console consent as the creation or the re-authorization it ended in, by where the browser goes next', () => {
+    const callback = sut('GET', '/elements/api-v2/console/oauth/callback')!;
+    expect(auditedAction(callback, '/elements/api-v2/console/instances/7/connected')).toBe('create');
+    expect(auditedAction(callback, '/elements/api-v2/console/instances/7/connected?done=reauthorized')).toBe('reauthorize');
+    expect(auditedAction(callback, undefined)).toBe('create');
+    expect(auditedAction(sut('DELETE', '/elements/api-v2/instances/:id')!, '/x?done=reauthorized')).toBe('delete');
   });
 });

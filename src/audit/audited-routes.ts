@@ -16,6 +16,8 @@ export interface AuditedRoute {
   console?: boolean;
   /** The route changes the console admin making the request (their profile). */
   self?: boolean;
+  /** The route ends a console consent: `reauthorize` when the browser is sent on to the re-authorized page, `action` otherwise. */
+  reauthorizes?: boolean;
 }
 
 const instance = (action: string, more: Partial<AuditedRoute> = {}): AuditedRoute => ({ resource: 'instance', action, instance: true, ...more });
@@ -56,7 +58,7 @@ const AUDITED: Record<string, AuditedRoute> = {
   'DELETE users/:id': { resource: 'user', action: 'delete' },
   'POST users/:id/secret': { resource: 'secret', action: 'rotate', owner: 'user', sets: { secret: MASKED } },
   'POST organizations/me/secret': { resource: 'secret', action: 'rotate', owner: 'organization', sets: { secret: MASKED } },
-  'GET console/oauth/callback': consoleInstance('create'),
+  'GET console/oauth/callback': consoleInstance('create', { reauthorizes: true }),
   'POST console/instances/:id/enable': consoleInstance('enable', { sets: { disabled: false } }),
   'POST console/instances/:id/disable': consoleInstance('disable', { sets: { disabled: true } }),
   'POST console/instances/:id/delete': consoleInstance('delete'),
@@ -74,4 +76,9 @@ export function auditedRoute(method: string, pattern: string | undefined, prefix
   if (!pattern) return undefined;
   const path = pattern.startsWith(`/${prefix}/`) ? pattern.slice(prefix.length + 2) : pattern.replace(/^\//, '');
   return AUDITED[`${method} ${path.replace(/\/$/, '')}`];
+}
+
+/** What a request on `route` did, from where it sent the browser: a console consent creates an instance or re-authorizes one. */
+export function auditedAction(route: AuditedRoute, location: unknown): string {
+  return route.reauthorizes && typeof location === 'string' && new URL(location, 'http://hub').searchParams.get('done') === 'reauthorized' ? 'reauthorize' : route.action;
 }

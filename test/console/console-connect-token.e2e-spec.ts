@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { Instance } from '../../src/instances/instance.entity';
 import { API } from '../support/hub';
+import { eventually } from '../audit/console-session';
 import { withElement } from '../support/recipe';
 import { accept, CONSOLE, ConsoleHub, loggedIn, startConnect, startConsoleHub } from './console-browser';
 
@@ -66,6 +67,9 @@ describe('Console: the instance token after a browser connect, and re-authorizin
 
     expect(await page.getByRole('status').textContent()).toContain('Re-authorize it');
     expect(await page.locator('[data-field=status]').textContent()).toContain('Invalid');
+    // The refresh history says who asked and what Webex answered.
+    const latest = page.getByRole('table', { name: /Last refresh attempts of Support bot/ }).locator('tbody tr').first();
+    expect((await latest.locator('td').allTextContents()).slice(1)).toEqual(['invalidated', 'console', 'invalid_grant']);
     const text = await page.locator('main').textContent();
     expect(text).not.toContain('Not allowed');
     expect(text).not.toContain('PUT /instances');
@@ -104,5 +108,10 @@ describe('Console: the instance token after a browser connect, and re-authorizin
     expect(await tokenRow()).toEqual({ valid: true, invalid_reason: null });
     const answer = await hubCall().expect(200);
     expect(answer.body.emails).toEqual(['lin@example.com']);
+
+    // Audited as what it was: the connect created the instance, the consent again re-authorized it.
+    const audited = async () => ((await ctx.hub.http().get(`${API}/audit-logs`).set('Authorization', ctx.hub.auth).expect(200)).body as Array<{ action: string; instance_id?: number; method: string }>).filter((e) => e.instance_id === id && e.method === 'GET');
+    const entries = await eventually(audited, (found) => found.length >= 2);
+    expect(entries.map((e) => e.action)).toEqual(['reauthorize', 'create']);
   });
 });
