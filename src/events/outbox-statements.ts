@@ -61,7 +61,9 @@ export const CLAIM_EVENTS = `WITH RECURSIVE queued(instance_id) AS (
      CROSS JOIN LATERAL (
        SELECT o.id, o.instance_id, o.due_at FROM event_outbox o
        WHERE o.instance_id = q.instance_id AND o.status IN ('RECEIVED', 'DISPATCHED') AND o.due_at <= now()
-       ORDER BY o.due_at LIMIT GREATEST(0, LEAST($1, $4 - busy.n)) FOR UPDATE SKIP LOCKED) c),
+       ORDER BY o.due_at LIMIT GREATEST(0, LEAST($1, $4 - busy.n)) FOR UPDATE SKIP LOCKED) c
+     -- The skip scan ends on a NULL row: probing it would read every due event of every instance.
+     WHERE q.instance_id IS NOT NULL),
    due AS (
      SELECT id FROM (SELECT id, due_at, row_number() OVER (PARTITION BY instance_id ORDER BY due_at) AS turn FROM candidates) r
      ORDER BY turn, due_at LIMIT $1)
