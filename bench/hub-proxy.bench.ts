@@ -12,9 +12,9 @@ import { measure, type BenchResult, type LoadOptions } from './support';
 
 const LOAD = { connections: 50, durationSeconds: 10 };
 /** Each phase is measured this many times, in turn with the phase it is compared with. */
-const ROUNDS = 3;
+export const ROUNDS = 3;
 const API = '/elements/api-v2';
-const SECRETS = { org: 'bench-organization-secret-0123456789abcdef', user: 'bench-user-secret-0123456789abcdef' };
+export const SECRETS = { org: 'bench-organization-secret-0123456789abcdef', user: 'bench-user-secret-0123456789abcdef' };
 const AUTH = `User ${SECRETS.user}, Organization ${SECRETS.org}`;
 
 /**
@@ -92,16 +92,16 @@ export async function run(): Promise<BenchResult[]> {
 
 const ratio = (a: BenchResult, b: BenchResult) => (a.requestsPerSecond / b.requestsPerSecond).toFixed(2);
 
-interface Phase {
+export interface Phase {
   name: string;
   load: LoadOptions;
   /** A server in its own process, whose CPU time per request is measured too. */
   pid?: number;
 }
-type Measured = BenchResult & { cpuUsPerRequest?: number };
+export type Measured = BenchResult & { cpuUsPerRequest?: number };
 
 /** Each phase warmed up once, then all measured in turn, ROUNDS times over: the rounds of each phase. */
-async function inTurn(phases: Phase[]): Promise<Measured[][]> {
+export async function inTurn(phases: Phase[]): Promise<Measured[][]> {
   for (const phase of phases) await measure(`${phase.name} (warm-up)`, { ...phase.load, durationSeconds: 3 });
   const rounds: Measured[][] = phases.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
@@ -110,9 +110,9 @@ async function inTurn(phases: Phase[]): Promise<Measured[][]> {
   return rounds;
 }
 
-const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+export const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 /** A copy of the round with the median req/s. */
-function median(rounds: Measured[]): Measured {
+export function median(rounds: Measured[]): Measured {
   const requestsPerSecond = middle(rounds.map((r) => r.requestsPerSecond));
   return { ...rounds.find((r) => r.requestsPerSecond === requestsPerSecond)! };
 }
@@ -124,7 +124,7 @@ function compared(rounds: Measured[], base: Measured[]): string {
   return `${middle(ratios).toFixed(2)}x bare proxy (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')}), +${p50.toFixed(1)} ms p50`;
 }
 
-async function benchRoom(emulator: RunningEmulator): Promise<{ accessToken: string; roomId: string }> {
+export async function benchRoom(emulator: RunningEmulator): Promise<{ accessToken: string; roomId: string }> {
   const { accessToken } = emulator.createPerson({ email: 'bench@example.com', displayName: 'Bench' });
   const created = await fetch(`${emulator.baseUrl}/rooms`, {
     method: 'POST',
@@ -135,7 +135,7 @@ async function benchRoom(emulator: RunningEmulator): Promise<{ accessToken: stri
 }
 
 /** Connects the bench person through `hubUrl` and returns the load of the hub call. */
-async function hubLoad(hubUrl: string, emulator: RunningEmulator, roomId: string): Promise<LoadOptions> {
+export async function hubLoad(hubUrl: string, emulator: RunningEmulator, roomId: string): Promise<LoadOptions> {
   const options = emulator.options;
   const { code } = emulator.authorize({ clientId: options.clientId, redirectUri: options.redirectUris[0], scope: 'spark:all spark:kms', email: 'bench@example.com' });
   const created = await fetch(`${hubUrl}${API}/instances`, {

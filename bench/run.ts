@@ -11,6 +11,7 @@ const BENCHMARKS: Array<{ name: string; load: () => Promise<{ run: () => Promise
   { name: 'emulator', load: () => import('./emulator.bench') },
   { name: 'refresh', load: () => import('./refresh.bench') },
   { name: 'hub-proxy', load: () => import('./hub-proxy.bench') },
+  { name: 'cache', load: () => import('./cache.bench') },
   { name: 'relay', load: () => import('./relay.bench') },
   { name: 'metrics', load: () => import('./metrics.bench') },
   { name: 'soak', load: () => import('./soak.bench') },
