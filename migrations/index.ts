@@ -13,6 +13,7 @@ import { AuditLog1796224200000 } from './1796224200000-AuditLog';
 import { ConsoleReauthorize1796224450000 } from './1796224450000-ConsoleReauthorize';
 import { ConnectSessions1796224400000 } from './1796224400000-ConnectSessions';
 import { TokenRefreshes1796224500000 } from './1796224500000-TokenRefreshes';
+import { ConnectSessionEvents1796224510000 } from './1796224510000-ConnectSessionEvents';
 
 /** Every migration, in order; a new migration adds its class here. */
-export const MIGRATIONS = [Foundation1763830000000, Console1763837000000, RefreshLease1763870000000, EventRelay1763880000000, ConsoleLoginThrottle1764690000000, FairEventClaims1796221782325, OutboxRetention1796222400000, InstanceTokens1796223000000, CloudElementsInstanceFields1796224000000, TraceLog1796224100000, WebhookHealth1796224300000, AuditLog1796224200000, ConnectSessions1796224400000, ConsoleReauthorize1796224450000, TokenRefreshes1796224500000];
+export const MIGRATIONS = [Foundation1763830000000, Console1763837000000, RefreshLease1763870000000, EventRelay1763880000000, ConsoleLoginThrottle1764690000000, FairEventClaims1796221782325, OutboxRetention1796222400000, InstanceTokens1796223000000, CloudElementsInstanceFields1796224000000, TraceLog1796224100000, WebhookHealth1796224300000, AuditLog1796224200000, ConnectSessions1796224400000, ConsoleReauthorize1796224450000, TokenRefreshes1796224500000, ConnectSessionEvents1796224510000];

@@ -147,7 +147,7 @@ export class ConnectFlow {
   }
 
   private async expire(session: ConnectSession): Promise<ConnectPage> {
-    await this.outcomes.end(session, 'EXPIRED', 'The link expired before the Webex account was connected', { callbackAt: session.callbackAt ?? new Date() });
+    await this.outcomes.expire(session);
     return ended(GONE, EXPIRED.title, EXPIRED.message, returnUrlOf(session));
   }
 

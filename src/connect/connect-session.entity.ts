@@ -79,4 +79,20 @@ export class ConnectSession {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /**
+   * The outcome event of a session that ended with no instance to carry it (ConnectSessionEvents):
+   * null when there is none to deliver, else PENDING, NOTIFIED or FAILED.
+   */
+  @Column({ name: 'event_status', type: 'varchar', nullable: true })
+  eventStatus: 'PENDING' | 'NOTIFIED' | 'FAILED' | null;
+
+  @Column({ name: 'event_due_at', type: 'timestamptz', nullable: true })
+  eventDueAt: Date | null;
+
+  @Column({ name: 'event_attempts', type: 'int', default: 0 })
+  eventAttempts: number;
+
+  @Column({ name: 'event_error', type: 'text', nullable: true })
+  eventError: string | null;
 }
