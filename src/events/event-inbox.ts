@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { CacheInvalidations } from '../cache/cache-invalidations';
 import { notFound } from '../common/common.exception';
 import { SecretBox } from '../common/secret-box';
 import { TtlCache } from '../common/ttl-cache';
@@ -32,6 +33,7 @@ export class EventInbox {
     @InjectRepository(EventRegistration) private readonly registrations: Repository<EventRegistration>,
     private readonly outbox: EventOutbox,
     private readonly box: SecretBox,
+    private readonly cache: CacheInvalidations,
     private readonly backlog: EventBacklog,
   ) {}
 
@@ -53,6 +55,8 @@ export class EventInbox {
       throw new EventsException(EventsErrorCode.INVALID_DELIVERY, 'The body is not JSON');
     }
     if (typeof delivery !== 'object' || delivery === null || Array.isArray(delivery)) throw new EventsException(EventsErrorCode.INVALID_DELIVERY, 'The body is not a Webex webhook delivery');
+    // What changed at Webex is read afresh from now on, on every replica.
+    await this.cache.heard(route.instanceId, delivery);
     await this.backlog.admit(route.instanceId);
     const stored = await this.outbox.store({ instanceId: route.instanceId, ...outboxFields(delivery, rawBody) });
     if (stored) this.backlog.stored(route.instanceId);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
+import { CacheModule } from '../cache/cache.module';
 import { ElementsModule } from '../elements/elements.module';
 import { InstancesModule } from '../instances/instances.module';
 import { TokensModule } from '../tokens/tokens.module';
@@ -19,7 +20,7 @@ import { WebhookRegistrar } from './webhook-registrar';
 
 /** The event relay: Webex webhooks in, signed Cloud Elements events out, through a durable outbox. */
 @Module({
-  imports: [TypeOrmModule.forFeature([EventRegistration, OutboxEvent]), InstancesModule, TokensModule, ElementsModule, AuthModule],
+  imports: [TypeOrmModule.forFeature([EventRegistration, OutboxEvent]), InstancesModule, TokensModule, ElementsModule, AuthModule, CacheModule],
   controllers: [EventInboxController, EventsController],
   providers: [CallbackClient, EventOutbox, EventBacklog, EventInbox, EventDispatcher, OutboxRetention, WebhookRegistrar, WebhookHealth],
   exports: [EventDispatcher, EventOutbox, WebhookHealth],
