@@ -30,6 +30,8 @@ describe('console screenshots', () => {
     }
     await ctx.hub.dataSource().query(`UPDATE event_outbox SET status = 'NOTIFIED', attempts = 1 WHERE object_id IN ('m1', 'm2')`);
     await ctx.hub.dataSource().query(`UPDATE event_outbox SET status = 'FAILED', attempts = 8, last_error = 'callback answered 503' WHERE object_id = 'm3'`);
+    // A refresh on record: the instance page lists it under Token refreshes.
+    await ctx.hub.http().post(`/elements/api-v2/instances/${support.id}/tokens/refresh`).set('Authorization', ctx.hub.auth).expect(200);
     shown = support.id;
   });
   afterAll(() => ctx?.close());
