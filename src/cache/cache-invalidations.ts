@@ -5,7 +5,9 @@ import { Revocations } from '../auth/revocations';
 import { errorLogFields } from '../common/logger';
 import { NotificationChannel, notify } from '../common/notification-channel';
 import { isSharedDatabase } from '../common/shared-database';
+import { TtlCache } from '../common/ttl-cache';
 import { HubConfig } from '../config/hub-config';
+import { Instance } from '../instances/instance.entity';
 import { touchedBy, WebexType, webexTypeOfWebhook } from './cache-scope';
 import { ResponseCache } from './response-cache';
 
@@ -30,6 +32,8 @@ export class CacheInvalidations implements OnApplicationBootstrap, OnApplication
   private readonly replica = randomUUID();
   private readonly shared: boolean;
   private channel?: NotificationChannel;
+  /** Instance id -> whether it has caching on, for webhooks: most instances have not, and their deliveries then cost nothing more. */
+  private readonly caching: TtlCache<number, boolean>;
 
   constructor(
     private readonly config: HubConfig,
@@ -38,9 +42,15 @@ export class CacheInvalidations implements OnApplicationBootstrap, OnApplication
     revocations: Revocations,
   ) {
     this.shared = isSharedDatabase(dataSource);
+    this.caching = new TtlCache(config.HUB_AUTH_CACHE_MS);
     revocations.onRevoked((revocation) => {
-      if (revocation.kind === 'instance') cache.drop(revocation.id);
-      else if (revocation.kind === 'all') cache.dropAll();
+      if (revocation.kind === 'instance') {
+        cache.drop(revocation.id);
+        this.caching.delete(revocation.id);
+      } else if (revocation.kind === 'all') {
+        cache.dropAll();
+        this.caching.clear();
+      }
     });
   }
 
@@ -50,9 +60,10 @@ export class CacheInvalidations implements OnApplicationBootstrap, OnApplication
   }
 
   /** A Webex webhook for the instance: what its `resource` names (everything, when it names nothing). */
-  heard(instanceId: number, delivery: { resource?: unknown }): Promise<void> {
+  async heard(instanceId: number, delivery: { resource?: unknown }): Promise<void> {
+    if (!(await this.cachingOn(instanceId))) return;
     const type = webexTypeOfWebhook(delivery.resource);
-    return this.apply({ from: this.replica, instanceId, ...(type && { types: touchedBy(type) }) });
+    await this.apply({ from: this.replica, instanceId, ...(type && { types: touchedBy(type) }) });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -71,6 +82,17 @@ export class CacheInvalidations implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     await this.channel?.stop();
+  }
+
+  /** Read at most once per HUB_AUTH_CACHE_MS per instance; a change of the instance (a revocation) forgets it at once. */
+  private async cachingOn(instanceId: number): Promise<boolean> {
+    let on = this.caching.get(instanceId);
+    if (on === undefined) {
+      const instance = await this.dataSource.getRepository(Instance).findOne({ select: { id: true, cachingEnabled: true }, where: { id: instanceId } });
+      on = instance?.cachingEnabled ?? false;
+      this.caching.set(instanceId, on);
+    }
+    return on;
   }
 
   private async apply(invalidation: Invalidation): Promise<void> {
