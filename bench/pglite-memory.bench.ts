@@ -7,6 +7,7 @@ import { eventsConfiguration, startReceiver, startRelayHub, type Receiver } from
 import { moduleArgs, sharedEncryptionKeys, startFlags, startHubProcess, type HubProcess } from '../test/support/hub-process';
 import { connectInstance } from '../test/support/recipe';
 import { runPhase } from './relay/relay-load';
+import { PGLITE_SETTINGS } from '../src/database/data-source';
 import type { BenchResult } from './support';
 
 const IDLE_MS = 5000;
@@ -15,10 +16,11 @@ const MB = 1024 * 1024;
 
 /** The settings tried, each on a fresh data directory; PGLITE_VARIANTS picks some by name. */
 const VARIANTS: Array<{ name: string; options: object }> = [
-  { name: 'defaults', options: {} },
-  { name: 'shared_buffers=16MB', options: { settings: { shared_buffers: '16MB' } } },
-  { name: 'work_mem=1MB, maintenance_work_mem=8MB', options: { settings: { work_mem: '1MB', maintenance_work_mem: '8MB' } } },
-  { name: 'all three, and max_connections=5', options: { settings: { shared_buffers: '16MB', work_mem: '1MB', maintenance_work_mem: '8MB', max_connections: '5' } } },
+  // The baseline: what initdb and PGlite set (postgresql.conf's shared_buffers, max_connections).
+  { name: 'initdb defaults', options: { settings: { shared_buffers: '128MB', max_connections: '100' } } },
+  { name: `the hub's (${Object.entries(PGLITE_SETTINGS).map(([name, value]) => `${name}=${value}`).join(', ')})`, options: {} },
+  { name: 'shared_buffers=16MB only', options: { settings: { shared_buffers: '16MB', max_connections: '100' } } },
+  { name: "the hub's, and work_mem=1MB, maintenance_work_mem=8MB", options: { settings: { work_mem: '1MB', maintenance_work_mem: '8MB' } } },
 ];
 // PGlite's initialMemory cannot go below 128 MB: its module asks for 2048 pages of 64 kB at least.
 

@@ -27,10 +27,20 @@ export function dataSourceOptions(config: HubConfig): DataSourceOptions {
   const lock = resolve(config.DATA_DIR, 'pglite.lock');
   const open = async () => {
     lockDataDir(lock);
-    return PGlite.create({ dataDir, serializers: { [types.BOOL]: serializeBoolean } });
+    return PGlite.create({ dataDir, startParams: PGLITE_START_PARAMS, serializers: { [types.BOOL]: serializeBoolean } });
   };
   return { ...common, driver: { Pool: createPGlitePool(open, () => unlockDataDir(lock)) } } as DataSourceOptions;
 }
+
+/**
+ * PostgreSQL settings of the embedded database, after PGlite's own start parameters. initdb's
+ * `shared_buffers` of 128MB is a buffer pool that the WebAssembly memory grows into and never gives
+ * back; 16MB holds the hub's working set, and a first start's RSS falls from about 890 MB to about
+ * 390 MB (docs/benchmarks.md, "what bounds a PGlite hub's memory"). PGlite has one session, so a
+ * few connection slots are enough.
+ */
+export const PGLITE_SETTINGS: Record<string, string> = { shared_buffers: '16MB', max_connections: '5' };
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, ...Object.entries(PGLITE_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
 
 /** PGlite would send a JS boolean as text PostgreSQL cannot cast; send the SQL literals instead. */
 function serializeBoolean(value: unknown): string {
