@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { errorLogFields } from '../common/logger';
+import { NotificationChannel, notify } from '../common/notification-channel';
 import { HubConfig } from '../config/hub-config';
 import { isSharedDatabase } from '../common/shared-database';
 
@@ -19,7 +19,7 @@ export type RevocationListener = (revocation: Revocation) => void;
 
 /** Tells every replica sharing `dataSource` (the operator commands use this too). Nothing to do on PGlite. */
 export async function announceRevocation(dataSource: DataSource, revocation: Revocation): Promise<void> {
-  if (isSharedDatabase(dataSource)) await dataSource.query('SELECT pg_notify($1, $2)', [REVOCATION_CHANNEL, JSON.stringify(revocation)]);
+  if (isSharedDatabase(dataSource)) await notify(dataSource, REVOCATION_CHANNEL, JSON.stringify(revocation));
 }
 
 /**
@@ -32,9 +32,7 @@ export async function announceRevocation(dataSource: DataSource, revocation: Rev
 export class Revocations implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(Revocations.name);
   private readonly listeners: RevocationListener[] = [];
-  private client?: Client;
-  private retry?: NodeJS.Timeout;
-  private stopped = false;
+  private channel?: NotificationChannel;
 
   constructor(
     private readonly config: HubConfig,
@@ -56,46 +54,25 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (isSharedDatabase(this.dataSource) && this.config.HUB_AUTH_CACHE_MS > 0) await this.listen();
+    if (!isSharedDatabase(this.dataSource) || this.config.HUB_AUTH_CACHE_MS <= 0) return;
+    this.channel = new NotificationChannel({
+      databaseUrl: this.config.DATABASE_URL!,
+      channel: REVOCATION_CHANNEL,
+      applicationName: 'element-hub-revocations',
+      logger: this.logger,
+      onMessage: (payload) => this.evict(parseRevocation(payload)),
+      // Whatever was revoked while the connection was down has not been heard: nothing cached can be trusted.
+      onGap: () => this.evict({ kind: 'all' }),
+    });
+    await this.channel.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retry);
-    await this.client?.end().catch(() => undefined);
+    await this.channel?.stop();
   }
 
   private evict(revocation: Revocation): void {
     for (const listener of this.listeners) listener(revocation);
-  }
-
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'element-hub-revocations' });
-    this.client = client;
-    client.on('notification', (message) => {
-      if (message.channel === REVOCATION_CHANNEL) this.evict(parseRevocation(message.payload));
-    });
-    client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
-      // Whatever was revoked while this connection was down has not been heard.
-      this.evict({ kind: 'all' });
-    } catch (error) {
-      this.lost(client, error);
-    }
-  }
-
-  private lost(client: Client, error?: unknown): void {
-    if (this.client !== client || this.stopped) return;
-    this.client = undefined;
-    this.logger.warn({ err: error && errorLogFields(error) }, 'Revocation listener disconnected; reconnecting');
-    client.end().catch(() => undefined);
-    // Until it is back, nothing cached can be trusted to be current.
-    this.evict({ kind: 'all' });
-    this.retry = setTimeout(() => void this.listen(), 500);
-    this.retry.unref();
   }
 }
 
