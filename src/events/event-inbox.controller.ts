@@ -1,6 +1,6 @@
 import { Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ElementsService } from '../elements/elements.service';
 import { EventDispatcher } from './event-dispatcher';
@@ -42,6 +42,7 @@ export class EventInboxController {
   @ApiBadRequestResponse({ description: 'The body is not a Webex webhook delivery' })
   @ApiUnauthorizedResponse({ description: 'Missing or invalid X-Spark-Signature' })
   @ApiPayloadTooLargeResponse({ description: 'Request body is larger than the hub accepts' })
+  @ApiServiceUnavailableResponse({ description: 'EVENT_BACKLOG_FULL: too many events of this instance wait for delivery; send again after Retry-After (Webex does)' })
   @ApiHeader({ name: 'X-Spark-Signature', required: true, description: 'Hex HMAC-SHA1 of the raw body with the webhook secret' })
   async receive(
     @Param('element') element: string,
