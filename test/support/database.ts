@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
@@ -30,7 +30,12 @@ export interface TestDatabaseOptions {
   empty?: boolean;
 }
 
-const ROOT = join(__dirname, '..', '..');
+/** The project's folder, from this file's source or from its compiled copy (the benchmarks'). */
+const ROOT = (() => {
+  let root = __dirname;
+  while (!existsSync(join(root, 'package.json'))) root = dirname(root);
+  return root;
+})();
 
 export const onPostgres = (): boolean => Boolean(process.env.DATABASE_URL);
 
