@@ -1,8 +1,8 @@
-import { startEmulator, type RunningEmulator } from '../../emulator';
 import { asPerson } from '../events/relay-support';
 import { onPostgres } from '../support/database';
-import { API, startHub, TestHub } from '../support/hub';
-import { HubProcess, replicaEnv, sharedEncryptionKeys, startHubProcess } from '../support/hub-process';
+import { API, TestHub } from '../support/hub';
+import type { HubProcess } from '../support/hub-process';
+import { startReplicaPair, type ReplicaPair } from '../support/replica-pair';
 import { connectInstance, withElement } from '../support/recipe';
 import { hubGet, setCaching } from './cache-support';
 
@@ -14,21 +14,16 @@ const describeOnPostgres = onPostgres() ? describe : describe.skip;
 const WITHIN_MS = 1000;
 
 describeOnPostgres('response cache across replicas', () => {
-  let emulator: RunningEmulator;
   let hub: TestHub;
   let a: HubProcess;
   let b: HubProcess;
+  let pair: ReplicaPair | undefined;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-    hub = await startHub({ sharedEmulator: emulator, env: { HUB_ENCRYPTION_KEYS: sharedEncryptionKeys() } });
-    [a, b] = await Promise.all([startHubProcess({ env: replicaEnv(hub) }), startHubProcess({ env: replicaEnv(hub) })]);
+    pair = await startReplicaPair();
+    ({ hub, a, b } = pair);
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all([a, b].filter(Boolean).map((r) => r.kill('SIGTERM')));
-    await hub?.close();
-    await emulator?.close();
-  });
+  afterAll(() => pair?.close());
 
   it('a write through one replica invalidates the other within a second', async () => {
     const ann = await connectInstance(hub);

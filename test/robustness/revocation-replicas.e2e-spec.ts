@@ -1,8 +1,8 @@
-import { startEmulator, type RunningEmulator } from '../../emulator';
 import { rotateUserSecret } from '../../src/operator/operator-commands';
 import { onPostgres } from '../support/database';
-import { API, startHub, TestHub } from '../support/hub';
-import { HubProcess, replicaEnv, sharedEncryptionKeys, startHubProcess } from '../support/hub-process';
+import { API, TestHub } from '../support/hub';
+import type { HubProcess } from '../support/hub-process';
+import { startReplicaPair, type ReplicaPair } from '../support/replica-pair';
 import { connectInstance, withElement } from '../support/recipe';
 
 /**
@@ -15,21 +15,16 @@ const describeOnPostgres = onPostgres() ? describe : describe.skip;
 const WITHIN_MS = 1000;
 
 describeOnPostgres('revocation reaches every replica within a second', () => {
-  let emulator: RunningEmulator;
   let hub: TestHub;
   let a: HubProcess;
   let b: HubProcess;
+  let pair: ReplicaPair | undefined;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-    hub = await startHub({ sharedEmulator: emulator, env: { HUB_ENCRYPTION_KEYS: sharedEncryptionKeys() } });
-    [a, b] = await Promise.all([startHubProcess({ env: replicaEnv(hub) }), startHubProcess({ env: replicaEnv(hub) })]);
+    pair = await startReplicaPair();
+    ({ hub, a, b } = pair);
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all([a, b].filter(Boolean).map((r) => r.kill('SIGTERM')));
-    await hub?.close();
-    await emulator?.close();
-  });
+  afterAll(() => pair?.close());
 
   /** Asks `replica` until it answers `status`; how long that took after the change, or a failure past the bound. */
   async function answered(what: string, status: number, ask: () => Promise<{ status: number }>): Promise<number> {
