@@ -36,18 +36,22 @@ describe('event relay: intake refuses to run ahead of delivery', () => {
     const signature = createHmac('sha1', webhook.secret!).update(body).digest('hex');
     return hub.http().post(new URL(webhook.targetUrl).pathname).set('content-type', 'application/json').set('x-spark-signature', signature).send(body);
   }
-  /** `count` events of the instance already stored, waiting for delivery (`due`) or for a retry an hour away. */
-  async function backlog(count: number, due: boolean): Promise<void> {
+  /**
+   * `count` events of the instance already stored: waiting for delivery (`due`), out for delivery
+   * under a lease that runs for another hour (`leased`), or waiting for a retry an hour away (`later`).
+   */
+  async function backlog(count: number, state: 'due' | 'leased' | 'later'): Promise<void> {
     await hub.dataSource().query(
-      `INSERT INTO event_outbox (id, instance_id, dedup_key, object_type, event_type, raw, status, due_at)
-       SELECT gen_random_uuid(), $1, 'queued-' || $3 || '-' || i, 'messages', 'CREATED', '{}', 'RECEIVED', CASE WHEN $2 THEN now() ELSE now() + interval '1 hour' END
+      `INSERT INTO event_outbox (id, instance_id, dedup_key, object_type, event_type, raw, status, due_at, lease_id)
+       SELECT gen_random_uuid(), $1, 'queued-' || $3 || '-' || i, 'messages', 'CREATED', '{}', CASE WHEN $2 = 'leased' THEN 'DISPATCHED' ELSE 'RECEIVED' END,
+         CASE WHEN $2 = 'due' THEN now() ELSE now() + interval '1 hour' END, CASE WHEN $2 = 'leased' THEN gen_random_uuid() END
        FROM generate_series(1, $4) i`,
-      [instance.id, due, n++, count],
+      [instance.id, state, n++, count],
     );
   }
 
   it('answers 503 with Retry-After and the error body at the limit, stores nothing, and admits again once delivered', async () => {
-    await backlog(EVENT_BACKLOG_LIMIT, true);
+    await backlog(EVENT_BACKLOG_LIMIT, 'due');
     // The count is at most a quarter second old.
     await new Promise((r) => setTimeout(r, 300));
     const before = await outbox().count();
@@ -65,9 +69,19 @@ describe('event relay: intake refuses to run ahead of delivery', () => {
   });
 
   it('does not count retries scheduled for later: a dead callback does not make Webex give up', async () => {
-    await backlog(EVENT_BACKLOG_LIMIT, false);
+    await backlog(EVENT_BACKLOG_LIMIT, 'later');
     await new Promise((r) => setTimeout(r, 300));
     await delivery().expect(200);
     await delivery().expect(200);
+  });
+
+  it('counts deliveries out under a live lease with those due: half of each fills the backlog', async () => {
+    await hub.dataSource().query(`UPDATE event_outbox SET status = 'NOTIFIED', delivered_at = now() WHERE status IN ('RECEIVED', 'DISPATCHED')`);
+    await backlog(EVENT_BACKLOG_LIMIT / 2, 'leased');
+    await backlog(EVENT_BACKLOG_LIMIT / 2 - 1, 'due');
+    await new Promise((r) => setTimeout(r, 300));
+    await delivery().expect(200);
+    await new Promise((r) => setTimeout(r, 300));
+    await delivery().expect(503);
   });
 });
