@@ -95,4 +95,6 @@ function ratio(name: string, hub: PhaseResult, baseline: PhaseResult): BenchResu
 function logStatements(label: string, r: PhaseResult): void {
   console.error(`relay: ${label}: SQL statements per delivered event`);
   for (const [sql, perEvent] of [...r.statements].slice(0, 8)) console.error(`  ${perEvent.toFixed(3)}  ${sql}`);
+  const indexes = Object.entries(r.database?.indexReads ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 5);
+  if (indexes.length) console.error(`relay: ${label}: index entries read per delivered event: ${indexes.map(([name, n]) => `${name} ${n.toFixed(1)}`).join(', ')}`);
 }

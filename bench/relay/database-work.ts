@@ -6,6 +6,8 @@ export interface DatabaseWork {
   activeMs: number;
   rowsWritten: number;
   rowsRead: number;
+  /** Index entries read, by index (pg_stat_user_indexes.idx_tup_read): where the rows read go. */
+  indexReads: Record<string, number>;
 }
 
 /** Reads the counters of the database `url` names (they are flushed by each backend at least once a second). */
@@ -17,7 +19,9 @@ export async function databaseWork(url: string): Promise<DatabaseWork> {
       `SELECT xact_commit, active_time, tup_inserted + tup_updated + tup_deleted AS written, tup_returned + tup_fetched AS read
        FROM pg_stat_database WHERE datname = current_database()`,
     );
-    return { commits: Number(rows[0].xact_commit), activeMs: Number(rows[0].active_time), rowsWritten: Number(rows[0].written), rowsRead: Number(rows[0].read) };
+    const indexes = await client.query<{ name: string; n: string }>(`SELECT relname || '.' || indexrelname AS name, idx_tup_read AS n FROM pg_stat_user_indexes`);
+    const indexReads = Object.fromEntries(indexes.rows.map((r) => [r.name, Number(r.n)]));
+    return { commits: Number(rows[0].xact_commit), activeMs: Number(rows[0].active_time), rowsWritten: Number(rows[0].written), rowsRead: Number(rows[0].read), indexReads };
   } finally {
     await client.end();
   }
@@ -25,6 +29,7 @@ export async function databaseWork(url: string): Promise<DatabaseWork> {
 
 /** What happened between two readings, per event. */
 export function perEvent(before: DatabaseWork, after: DatabaseWork, events: number): DatabaseWork {
-  const per = (key: keyof DatabaseWork) => (after[key] - before[key]) / Math.max(1, events);
-  return { commits: per('commits'), activeMs: per('activeMs'), rowsWritten: per('rowsWritten'), rowsRead: per('rowsRead') };
+  const per = (key: Exclude<keyof DatabaseWork, 'indexReads'>) => (after[key] - before[key]) / Math.max(1, events);
+  const indexReads = Object.fromEntries(Object.entries(after.indexReads).map(([name, n]) => [name, (n - (before.indexReads[name] ?? 0)) / Math.max(1, events)]));
+  return { commits: per('commits'), activeMs: per('activeMs'), rowsWritten: per('rowsWritten'), rowsRead: per('rowsRead'), indexReads };
 }
