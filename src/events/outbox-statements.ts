@@ -87,7 +87,10 @@ export const INSERT_EVENTS = `
 
 /**
  * Many attempts' ends in one statement, each only under the lease that took it (a row whose
- * lease ran out and was claimed again belongs to the other claim now).
+ * lease ran out and was claimed again belongs to the other claim now). Only a claim sets a lease
+ * id and only its completion clears it, so the lease alone says the row is still DISPATCHED under
+ * it: a status condition here let the planner read the partial indexes of queued rows by bitmap,
+ * every dead version of every event delivered since the last vacuum, on each completion.
  */
 export const COMPLETE_EVENTS = `
   UPDATE event_outbox o
@@ -96,7 +99,7 @@ export const COMPLETE_EVENTS = `
       delivered_at = CASE WHEN v.status = 'NOTIFIED' THEN now() ELSE o.delivered_at END,
       due_at = CASE WHEN v.status = 'RECEIVED' THEN now() + v.delay_ms * interval '1 millisecond' ELSE o.due_at END
   FROM json_to_recordset($1::json) AS v(id uuid, lease_id uuid, status text, http_status int, error text, delay_ms bigint)
-  WHERE o.id = v.id AND o.lease_id = v.lease_id AND o.status = 'DISPATCHED'`;
+  WHERE o.id = v.id AND o.lease_id = v.lease_id`;
 
 /**
  * How many of an instance's events wait for delivery now (due, or out under a lease), counted up

@@ -54,6 +54,14 @@ describe('event relay: fair claims', () => {
     const again = await outbox.claim(32, 60_000, 4);
     expect(instancesOf(again.events)).toEqual(['busy', 'busy', 'busy', 'busy']);
     expect(again.events.every((e) => e.attempts === 2)).toBe(true);
+
+    // The first claim's late completion changes nothing: the row is the second claim's now, and
+    // is not delivered until that one ends.
+    const retaken = again.events.find((e) => first.events.some((f) => f.id === e.id))!;
+    await outbox.complete(retaken.id, first.leaseId, { status: 'NOTIFIED', httpStatus: 200 });
+    expect(await rows.findOneByOrFail({ id: retaken.id })).toMatchObject({ status: 'DISPATCHED', leaseId: again.leaseId, deliveredAt: null });
+    await outbox.complete(retaken.id, again.leaseId, { status: 'NOTIFIED', httpStatus: 200 });
+    expect(await rows.findOneByOrFail({ id: retaken.id })).toMatchObject({ status: 'NOTIFIED', leaseId: null });
   });
 });
 
