@@ -17,6 +17,30 @@ export function normalizeConfiguration(input: Record<string, unknown>): Record<s
   return out;
 }
 
+/** Whether a configuration as given (plain values) turns events on. */
+export function eventsRequested(config: Record<string, string>): boolean {
+  return config['event.notification.enabled'] === 'true';
+}
+
+/**
+ * A stored configuration with `changes` applied: a null removes a key, a secret is sealed, a
+ * secret written back masked or left out keeps the stored one, and a key the hub manages may
+ * only be written back as read (a read-change-write round trip).
+ */
+export function mergeConfiguration(element: ElementDefinition, stored: Record<string, string>, changes: Record<string, string | number | boolean | null>, box: SecretBox): Record<string, string> {
+  const next = { ...stored };
+  for (const [key, value] of Object.entries(changes)) {
+    if (MANAGED_KEYS.includes(key)) {
+      if (value !== null && String(value) === next[key]) continue;
+      throw new InstancesException(InstancesErrorCode.INSTANCE_CHANGE_REFUSED, `${key} is managed by the hub`);
+    }
+    if (keepsStoredSecret(element, key, value, next)) continue;
+    if (value === null) delete next[key];
+    else next[key] = isSecretKey(element, key) ? box.seal(String(value)) : String(value);
+  }
+  return next;
+}
+
 /** Every required key absent from `config`, in the element's order. */
 export function missingKeys(element: ElementDefinition, config: Record<string, string>, required: string[]): string[] {
   const order = element.configuration.map((c) => c.key);

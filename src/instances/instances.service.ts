@@ -11,7 +11,7 @@ import { newSecret, sha256Hex } from '../common/secrets';
 import { ElementDefinition } from '../elements/element.types';
 import { ElementsService } from '../elements/elements.service';
 import { InstanceAuthorizer } from './instance-authorizer';
-import { configurationEntry, configurationReader, configValue, isSecretKey, keepsStoredSecret, normalizeConfiguration, sealConfiguration, unmaskSecrets } from './instance-configuration';
+import { configurationEntry, configurationReader, configValue, eventsRequested, isSecretKey, mergeConfiguration, normalizeConfiguration, sealConfiguration, unmaskSecrets } from './instance-configuration';
 import { InstanceFilter, InstanceListing, InstancePage } from './instance-listing';
 import { InstanceChange, InstanceHooks } from './instance-hooks';
 import { InstanceResolver } from './instance-resolver';
@@ -256,19 +256,8 @@ export class InstancesService implements OnModuleInit {
   }
 
   private mergeConfiguration(element: ElementDefinition, instance: Instance, changes: Record<string, string | number | boolean | null>): void {
-    const next = { ...instance.configuration };
-    for (const [key, value] of Object.entries(changes)) {
-      if (key === 'oauth.user.refresh_interval' || key === 'oauth.user.refresh_time') {
-        // Written back as read (a read-change-write round trip): nothing to change.
-        if (value !== null && String(value) === next[key]) continue;
-        throw new InstancesException(InstancesErrorCode.INSTANCE_CHANGE_REFUSED, `${key} is managed by the hub`);
-      }
-      if (keepsStoredSecret(element, key, value, next)) continue;
-      if (value === null) delete next[key];
-      else next[key] = isSecretKey(element, key) ? this.box.seal(String(value)) : String(value);
-    }
-    instance.configuration = next;
-    instance.eventsEnabled = configValue(element, next, 'event.notification.enabled', this.box) === 'true';
+    instance.configuration = mergeConfiguration(element, instance.configuration, changes, this.box);
+    instance.eventsEnabled = configValue(element, instance.configuration, 'event.notification.enabled', this.box) === 'true';
   }
 
   /** A PUT without secrets, or with them masked as read, keeps the stored ones, so a client need not resend the client secret. */
@@ -294,10 +283,6 @@ function applySettings(instance: Instance, dto: InstanceSettingsDto): void {
   if (dto.cachingEnabled != null) instance.cachingEnabled = dto.cachingEnabled;
   if (dto.cacheTimeToLive != null) instance.cacheTimeToLive = dto.cacheTimeToLive;
   if (dto.maxCacheSize != null) instance.maxCacheSize = dto.maxCacheSize;
-}
-
-function eventsRequested(config: Record<string, string>): boolean {
-  return config['event.notification.enabled'] === 'true';
 }
 
 function scheduleKeys(instance: Instance): Record<string, string> {
