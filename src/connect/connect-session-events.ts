@@ -8,7 +8,7 @@ import { CallbackClient, DeliveryOutcome } from '../events/callback-client';
 import { cloudElementsMessage } from '../events/cloud-elements-message';
 import { signatureHeaders } from '../events/event-signatures';
 import type { OutboxEvent } from '../events/outbox-event.entity';
-import { PeriodicTask } from '../events/periodic-task';
+import { PeriodicTask } from '../lifecycle/periodic-task';
 import { nextDelay, parseSchedule } from '../events/retry-schedule';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
 import { ConnectOutcomes, outcomeRaw, requestedEvents } from './connect-outcomes';

@@ -3,7 +3,7 @@ import { errorLogFields } from '../common/logger';
 import { HubConfig } from '../config/hub-config';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
 import { EventOutbox } from './event-outbox';
-import { PeriodicTask } from './periodic-task';
+import { PeriodicTask } from '../lifecycle/periodic-task';
 import { parseDuration } from './retry-schedule';
 
 const FIRST_PURGE_MS = 60_000;

@@ -8,7 +8,7 @@ import { InstancesService } from '../instances/instances.service';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
 import { EventRegistration } from './event-registration.entity';
 import { EventWebhooksView } from './events.dto';
-import { PeriodicTask } from './periodic-task';
+import { PeriodicTask } from '../lifecycle/periodic-task';
 import { WebhookRegistrar } from './webhook-registrar';
 
 /** How one pass over the instances went; `skipped` when another process held the turn. */

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { errorLogFields } from '../common/logger';
 import { HubConfig } from '../config/hub-config';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
+import { PeriodicTask } from '../lifecycle/periodic-task';
 import { HubMetrics } from '../metrics/hub-metrics';
 import { TokenHolder } from './token-grants';
 import { TokenRefresher } from './token-refresher';
@@ -15,9 +16,11 @@ import { TokenStore } from './token-store';
 @Injectable()
 export class RefreshScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RefreshScheduler.name);
-  private timer?: NodeJS.Timeout;
+  private readonly task = new PeriodicTask(
+    () => this.tick(),
+    (error) => this.logger.error({ err: errorLogFields(error) }, 'Refresh scheduler tick failed'),
+  );
   private running?: Promise<number>;
-  private stopped = false;
 
   constructor(
     private readonly config: HubConfig,
@@ -28,16 +31,15 @@ export class RefreshScheduler implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.HUB_WORKERS_ENABLED) this.schedule(0);
+    if (this.config.HUB_WORKERS_ENABLED) this.task.start(0, this.config.HUB_REFRESH_POLL_MS);
   }
 
   /** The shutdown contract (docs/deploy.md): claim nothing new, release what has not started, await the rest until the deadline. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
     // Let refreshes in flight store their tokens: a grant answered but not stored would be lost.
     // One still running at the deadline keeps its lease, which expires (HUB_REFRESH_LEASE_MS).
-    await this.shutdown.within(this.running);
+    // The task's run and a tick a test started are the same promise when they overlap.
+    await Promise.all([this.task.stop(this.shutdown), this.shutdown.within(this.running)]);
   }
 
   /**
@@ -52,7 +54,7 @@ export class RefreshScheduler implements OnApplicationBootstrap, BeforeApplicati
 
   private async drain(): Promise<number> {
     let attempted = 0;
-    while (!this.stopped) {
+    while (!this.task.stopped) {
       const { claim, instances } = await this.store.claimDue(this.config.HUB_REFRESH_BATCH_SIZE, this.config.HUB_REFRESH_LEASE_MS);
       const now = Date.now();
       for (const instance of instances) if (instance.nextRefreshAt) this.metrics.refreshLag.observe(Math.max(0, now - new Date(instance.nextRefreshAt).getTime()) / 1000);
@@ -65,22 +67,12 @@ export class RefreshScheduler implements OnApplicationBootstrap, BeforeApplicati
 
   private async refreshOne(instance: TokenHolder, claim: string): Promise<void> {
     // Stopping: hand the rest of the batch back at once rather than when its lease runs out.
-    if (this.stopped) return this.store.release(instance.id, claim);
+    if (this.task.stopped) return this.store.release(instance.id, claim);
     try {
       await this.refresher.refreshClaimed(instance, claim);
     } catch {
       // Recorded on the instance (lastRefreshError, next attempt) and logged by the refresher.
     }
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.tick()
-        .catch((error) => this.logger.error({ err: errorLogFields(error) }, 'Refresh scheduler tick failed'))
-        .finally(() => this.schedule(this.config.HUB_REFRESH_POLL_MS));
-    }, delayMs);
-    this.timer.unref();
   }
 }
 

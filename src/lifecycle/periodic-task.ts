@@ -1,4 +1,4 @@
-import { HubShutdown } from '../lifecycle/hub-shutdown';
+import { HubShutdown } from './hub-shutdown';
 
 /**
  * A job a hub process runs on a timer: first after `firstMs`, then `everyMs` after each run ends

@@ -1,4 +1,4 @@
-import { HubShutdown } from '../lifecycle/hub-shutdown';
+import { HubShutdown } from './hub-shutdown';
 import { PeriodicTask } from './periodic-task';
 
 const shutdown = { within: async (work?: Promise<unknown>) => void (await work) } as unknown as HubShutdown;
