@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator';
 import { startHubProcess, type HubProcess } from '../test/support/hub-process';
-import { benchRoom, hubLoad, inTurn, median, middle, type Measured, ROUNDS, SECRETS } from './hub-proxy.bench';
+import { benchHubEnv, benchRoom, hubLoad, inTurn, median, middle, type Measured, ROUNDS } from './hub-proxy.bench';
 import type { BenchResult, LoadOptions } from './support';
 
 const LOAD = { connections: 50, durationSeconds: 10 };
@@ -23,17 +23,7 @@ export async function run(): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-cache-'));
   let hub: HubProcess | undefined;
   try {
-    hub = await startHubProcess({
-      env: {
-        DATA_DIR: dataDir,
-        WEBEX_API_URL: emulator.baseUrl,
-        HUB_ORGANIZATION_SECRET: SECRETS.org,
-        HUB_USER_SECRET: SECRETS.user,
-        HUB_WORKERS_ENABLED: 'false',
-        HUB_RATE_LIMIT_PER_MINUTE: '100000000',
-        LOG_LEVEL: 'info',
-      },
-    });
+    hub = await startHubProcess({ env: benchHubEnv(dataDir, emulator.baseUrl) });
     const { accessToken, roomId } = await benchRoom(emulator);
     const uncached = await hubLoad(hub.origin, emulator, roomId);
     const cached = await hubLoad(hub.origin, emulator, roomId);

@@ -15,6 +15,23 @@ const LOAD = { connections: 50, durationSeconds: 10 };
 export const ROUNDS = 3;
 const API = '/elements/api-v2';
 export const SECRETS = { org: 'bench-organization-secret-0123456789abcdef', user: 'bench-user-secret-0123456789abcdef' };
+/**
+ * A benchmarked hub's settings: its own data, the emulator as Webex, no workers. The
+ * organization's rate limit is still checked on every call, but set above what the load reaches
+ * (the default, 60,000 a minute, ran out within one phase on a faster machine).
+ */
+export function benchHubEnv(dataDir: string, webexApiUrl: string): Record<string, string> {
+  return {
+    DATA_DIR: dataDir,
+    WEBEX_API_URL: webexApiUrl,
+    HUB_ORGANIZATION_SECRET: SECRETS.org,
+    HUB_USER_SECRET: SECRETS.user,
+    HUB_WORKERS_ENABLED: 'false',
+    HUB_RATE_LIMIT_PER_MINUTE: '100000000',
+    LOG_LEVEL: 'info',
+  };
+}
+
 const AUTH = `User ${SECRETS.user}, Organization ${SECRETS.org}`;
 
 /**
@@ -34,17 +51,7 @@ export async function run(): Promise<BenchResult[]> {
   const emulator = await startEmulator({ port: 0 });
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
   // The same settings for the hub in this process and the hub in its own, each with its own data.
-  // The organization's rate limit is still checked on every call, but set above what the load
-  // reaches (the default, 60,000 a minute, ran out within one phase on a faster machine).
-  const hubEnv = (dir: string) => ({
-    DATA_DIR: dir,
-    WEBEX_API_URL: emulator.baseUrl,
-    HUB_ORGANIZATION_SECRET: SECRETS.org,
-    HUB_USER_SECRET: SECRETS.user,
-    HUB_WORKERS_ENABLED: 'false',
-    HUB_RATE_LIMIT_PER_MINUTE: '100000000',
-    LOG_LEVEL: 'info',
-  });
+  const hubEnv = (dir: string) => benchHubEnv(dir, emulator.baseUrl);
   const config = loadConfig(hubEnv(dataDir));
   const hub = await createHubApp(config, createRootLogger('info', turnBatchedDestination(openSync('/dev/null', 'w'))));
   await hub.listen(0, '127.0.0.1');
