@@ -13,6 +13,8 @@ interface Count {
   n: number;
   at: number;
   recount?: Promise<void>;
+  /** Stored by this process since the running recount began, which its figure may miss. */
+  storedSince: number;
 }
 
 /**
@@ -32,10 +34,16 @@ export class EventBacklog {
   /** Throws EVENT_BACKLOG_FULL (503, Retry-After) when the instance's backlog is at the limit. */
   async admit(instanceId: number, now = Date.now()): Promise<void> {
     let count = this.counts.get(instanceId);
-    if (!count) this.counts.set(instanceId, (count = { n: 0, at: 0 }));
+    if (!count) this.counts.set(instanceId, (count = { n: 0, at: 0, storedSince: 0 }));
     if (now - count.at > RECOUNT_MS && !count.recount) {
       const current = count;
-      current.recount = this.outbox.backlog(instanceId, EVENT_BACKLOG_LIMIT).then((n) => void Object.assign(current, { n, at: Date.now() })).finally(() => (current.recount = undefined));
+      current.storedSince = 0;
+      // What this process stores while the count runs may or may not be in it: counted on top, so
+      // the figure errs high by those few (an early 503, sent again) rather than low.
+      current.recount = this.outbox
+        .backlog(instanceId, EVENT_BACKLOG_LIMIT)
+        .then((n) => void Object.assign(current, { n: n + current.storedSince, at: Date.now() }))
+        .finally(() => (current.recount = undefined));
       // A failed recount in the background keeps the last figure; the next delivery tries again.
       current.recount.catch(() => undefined);
     }
@@ -49,6 +57,8 @@ export class EventBacklog {
   /** A new event was stored by this process: it counts until the next recount sees it. */
   stored(instanceId: number): void {
     const count = this.counts.get(instanceId);
-    if (count) count.n++;
+    if (!count) return;
+    count.n++;
+    count.storedSince++;
   }
 }
