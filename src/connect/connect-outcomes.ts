@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { SecretBox } from '../common/secret-box';
 import { EventDispatcher } from '../events/event-dispatcher';
 import { EventOutbox } from '../events/event-outbox';
+import { eventsRequested } from '../instances/instance-configuration';
 import { InstancesService } from '../instances/instances.service';
 import { ConnectSession, ConnectStatus } from './connect-session.entity';
 import type { ConnectRequest } from './connect-sessions.service';
@@ -14,7 +15,7 @@ export function requestedEvents(session: Pick<ConnectSession, 'request'>, box: S
   const { configuration } = JSON.parse(box.open(session.request)) as ConnectRequest;
   const url = configuration['event.notification.callback.url'];
   const key = configuration['event.notification.signature.key'];
-  return configuration['event.notification.enabled'] === 'true' && url && key ? { url, key } : undefined;
+  return eventsRequested(configuration) && url && key ? { url, key } : undefined;
 }
 
 /** The `raw` of the event `connect.session.<status>`, with the session's instance or none. */

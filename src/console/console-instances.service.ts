@@ -68,7 +68,7 @@ export class ConsoleInstances {
     const instance = await this.instances.get(caller, stored.id);
     const webhooks = instance.eventsEnabled ? await this.webhookHealth.of(instance.id) : undefined;
     const { refreshFailures, accessTokenExpiresAt, refreshTokenExpiresAt } = stored;
-    const history = (await this.tokens.refreshHistory(instance.id)).slice(0, RECENT_REFRESHES);
+    const history = await this.tokens.refreshHistory(instance.id, RECENT_REFRESHES);
     return { instance, events: await this.outbox.list(instance.id, RECENT_EVENTS), webhooks, refreshes: { refreshFailures, accessTokenExpiresAt, refreshTokenExpiresAt }, history };
   }
 

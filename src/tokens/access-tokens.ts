@@ -86,8 +86,8 @@ export class AccessTokens {
   }
 
   /** The last refresh attempts of instance `id`, newest first (the console's and the API's refresh history). */
-  refreshHistory(id: number): Promise<RefreshRecord[]> {
-    return this.history.of(id);
+  refreshHistory(id: number, limit?: number): Promise<RefreshRecord[]> {
+    return this.history.of(id, limit);
   }
 
   /** Key rotation: every instance's tokens re-sealed under the primary key; returns how many instances. */

@@ -30,8 +30,8 @@ export class RefreshHistory {
     );
   }
 
-  /** The instance's kept refresh attempts, newest first. */
-  of(instanceId: number): Promise<RefreshRecord[]> {
-    return this.refreshes.find({ select: { at: true, outcome: true, trigger: true, webexCode: true }, where: { instanceId }, order: { id: 'DESC' }, take: REFRESHES_KEPT });
+  /** The instance's kept refresh attempts, newest first; the first `limit` of them when given. */
+  of(instanceId: number, limit = REFRESHES_KEPT): Promise<RefreshRecord[]> {
+    return this.refreshes.find({ select: { at: true, outcome: true, trigger: true, webexCode: true }, where: { instanceId }, order: { id: 'DESC' }, take: Math.min(limit, REFRESHES_KEPT) });
   }
 }
