@@ -4,6 +4,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import { CredentialsGuard } from '../auth/auth.guard';
 import { notFound } from '../common/common.exception';
 import { API_PREFIX, HubConfig } from '../config/hub-config';
@@ -11,6 +12,7 @@ import { ElementsService } from '../elements/elements.service';
 import { InstanceResolver } from '../instances/instance-resolver';
 import { Instance } from '../instances/instance.entity';
 import type { ApiPathsContributor } from '../openapi/api-document';
+import { passedOn } from './chunk-collection';
 import { FilesErrorCode, FilesException } from './files.exception';
 import { addFilesPaths } from './files-openapi';
 import { FORM_BODY, formBody } from './form-body';
@@ -98,7 +100,7 @@ export class FilesRoute implements OnModuleInit, ApiPathsContributor {
       await content.body.dump();
       return reply.code(200).send();
     }
-    return reply.code(200).send(content.body);
+    return reply.code(200).send(Readable.from(counted(content.body), { objectMode: false }));
   }
 
   /**
@@ -117,6 +119,14 @@ export class FilesRoute implements OnModuleInit, ApiPathsContributor {
     const query = Object.keys((request.query ?? {}) as object);
     if (query.length) throw new FilesException(FilesErrorCode.INVALID_QUERY, `Query parameter ${query[0]} is not supported here`);
     return instance;
+  }
+}
+
+/** A file's bytes as Webex sends them, each chunk counted as it is passed on (`passedOn`). */
+async function* counted(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer, void, undefined> {
+  for await (const chunk of body) {
+    passedOn(chunk.length);
+    yield chunk;
   }
 }
 

@@ -1,0 +1,45 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** File bytes passed on between two young-generation collections. */
+export const COLLECT_EVERY_BYTES = 8 * 1024 * 1024;
+
+type Collect = (options: { type: 'minor' | 'major' }) => void;
+
+let passed = 0;
+let collect: Collect | null | undefined;
+
+/**
+ * Counts file bytes the hub has passed on, and asks V8 for a young-generation collection (a
+ * scavenge, about a millisecond) every COLLECT_EVERY_BYTES of them, however many files are moving.
+ *
+ * Each socket read is a fresh 64 KB buffer outside V8's heap. A file's chunks die as soon as they
+ * are written on, but streaming allocates almost nothing inside the heap, so nothing starts a
+ * collection until V8's external-memory limit (tens of MB over the last one) is reached: a 100 MB
+ * file left up to 38 MB of dead chunks in the process (docs/benchmarks.md, "Files"). A scavenge
+ * frees them, since their handles are still young.
+ */
+export function passedOn(bytes: number): void {
+  passed += bytes;
+  if (passed < COLLECT_EVERY_BYTES) return;
+  passed = 0;
+  collect ??= collector();
+  collect?.({ type: 'minor' });
+}
+
+/**
+ * V8's `gc`: the global one when Node runs with --expose-gc, else one from a new context once the
+ * flag is set (the flag is read as a context is created, so the hub's own global gets no `gc`).
+ * Null where neither works: the chunks are then left to V8's own schedule.
+ */
+function collector(): Collect | null {
+  const exposed = (globalThis as { gc?: Collect }).gc;
+  if (typeof exposed === 'function') return exposed;
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as unknown;
+    return typeof gc === 'function' ? (gc as Collect) : null;
+  } catch {
+    return null;
+  }
+}
