@@ -11,7 +11,8 @@ let collect: Collect | null | undefined;
 
 /**
  * Counts file bytes the hub has passed on, and asks V8 for a young-generation collection (a
- * scavenge, about a millisecond) every COLLECT_EVERY_BYTES of them, however many files are moving.
+ * scavenge, usually well under a millisecond) every COLLECT_EVERY_BYTES of them, however many
+ * files are moving.
  *
  * Each socket read is a fresh 64 KB buffer outside V8's heap. A file's chunks die as soon as they
  * are written on, but streaming allocates almost nothing inside the heap, so nothing starts a
