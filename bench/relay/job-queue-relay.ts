@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { Agent, request } from 'undici';
+import { KEEP_ALIVE_MARGIN_MS } from '../../src/events/callback-client';
 import { startReceiver } from '../../test/events/relay-support';
 import { createTestDatabase } from '../../test/support/database';
 import { sparkSignatureValid } from '../../src/events/event-signatures';
@@ -28,7 +29,8 @@ export async function startJobQueueRelay(slots: number): Promise<RelaySystem> {
   const pgPool = new Pool({ connectionString: database.url, max: POOL_SIZE });
   // Dropping the database ends the connections graphile-worker still holds for LISTEN.
   pgPool.on('error', () => undefined);
-  const agent = new Agent({ keepAliveTimeout: 10_000 });
+  // The hub's keep-alive settings for callbacks, so both reuse the receiver's connections alike.
+  const agent = new Agent({ keepAliveTimeout: 10_000, keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS });
   const secret = randomBytes(24).toString('base64url');
   const signingKey = randomBytes(24).toString('base64url');
   const utils = await makeWorkerUtils({ pgPool, logger: quiet });

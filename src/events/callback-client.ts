@@ -5,6 +5,13 @@ import { assertPublicCallback, callbackHost, guardedLookup } from './callback-ad
 import { CallbackRefusedError } from './events.exception';
 import { retryAfterMs } from './retry-schedule';
 
+/**
+ * How long before a callback's advertised keep-alive runs out its connection is no longer used.
+ * undici's default, 2 s, meant a receiver that keeps connections 2 s or less (`Keep-Alive:
+ * timeout=1`) got a new connection for every event; 500 ms still leaves room for a request's trip.
+ */
+export const KEEP_ALIVE_MARGIN_MS = 500;
+
 /** What one delivery attempt came to. `final` outcomes are not retried. */
 export type DeliveryOutcome =
   | { ok: true; status: number }
@@ -22,6 +29,7 @@ export class CallbackClient implements OnApplicationShutdown {
     const timeout = config.HUB_EVENT_TIMEOUT_MS;
     this.agent = new Agent({
       keepAliveTimeout: 10_000,
+      keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
       headersTimeout: timeout,
       bodyTimeout: timeout,
       connect: { timeout, ...(config.HUB_ALLOW_PRIVATE_CALLBACKS ? {} : { lookup: guardedLookup }) },
