@@ -17,8 +17,8 @@ let collect: Collect | null | undefined;
  * Each socket read is a fresh 64 KB buffer outside V8's heap. A file's chunks die as soon as they
  * are written on, but streaming allocates almost nothing inside the heap, so nothing starts a
  * collection until V8's external-memory limit (tens of MB over the last one) is reached: a 100 MB
- * file grew a fresh hub by up to 38 MB on Node 20, 71 MB on Node 24 (docs/benchmarks.md, "Files"). A scavenge
- * frees them, since their handles are still young.
+ * file grew a fresh hub by up to 38 MB on Node 20, 71 MB on Node 24 (docs/benchmarks.md,
+ * "Files"). A scavenge frees them, since their handles are still young.
  */
 export function passedOn(bytes: number): void {
   passed += bytes;
