@@ -28,6 +28,14 @@ export function passedOn(bytes: number): void {
   collect?.({ type: 'minor' });
 }
 
+/** A file's chunks as `body` gives them, each counted (`passedOn`) as it is passed on. */
+export async function* countedChunks(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer, void, undefined> {
+  for await (const chunk of body) {
+    passedOn(chunk.length);
+    yield chunk;
+  }
+}
+
 /**
  * V8's `gc`: the global one when Node runs with --expose-gc, else one from a new context once the
  * flag is set (the flag is read as a context is created, so the hub's own global gets no `gc`).

@@ -12,7 +12,7 @@ import { ElementsService } from '../elements/elements.service';
 import { InstanceResolver } from '../instances/instance-resolver';
 import { Instance } from '../instances/instance.entity';
 import type { ApiPathsContributor } from '../openapi/api-document';
-import { passedOn } from './chunk-collection';
+import { countedChunks } from './chunk-collection';
 import { FilesErrorCode, FilesException } from './files.exception';
 import { addFilesPaths } from './files-openapi';
 import { FORM_BODY, formBody } from './form-body';
@@ -100,7 +100,7 @@ export class FilesRoute implements OnModuleInit, ApiPathsContributor {
       await content.body.dump();
       return reply.code(200).send();
     }
-    return reply.code(200).send(Readable.from(counted(content.body), { objectMode: false }));
+    return reply.code(200).send(Readable.from(countedChunks(content.body), { objectMode: false }));
   }
 
   /**
@@ -119,14 +119,6 @@ export class FilesRoute implements OnModuleInit, ApiPathsContributor {
     const query = Object.keys((request.query ?? {}) as object);
     if (query.length) throw new FilesException(FilesErrorCode.INVALID_QUERY, `Query parameter ${query[0]} is not supported here`);
     return instance;
-  }
-}
-
-/** A file's bytes as Webex sends them, each chunk counted as it is passed on (`passedOn`). */
-async function* counted(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer, void, undefined> {
-  for await (const chunk of body) {
-    passedOn(chunk.length);
-    yield chunk;
   }
 }
 

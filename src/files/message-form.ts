@@ -2,7 +2,7 @@ import type { Multipart } from '@fastify/multipart';
 import { randomBytes } from 'node:crypto';
 import { isStorableText, unstorableText } from '../common/storable-text';
 import { HubError } from '../common/hub-error';
-import { passedOn } from './chunk-collection';
+import { countedChunks } from './chunk-collection';
 import { FilesErrorCode, FilesException } from './files.exception';
 
 /** Webex's name for a message's file part, and the only one the hub takes (the element definition maps no other). */
@@ -53,10 +53,7 @@ async function* encode(parts: AsyncIterable<Multipart>, bound: Record<string, st
       }
       checkText(part.fieldname, part.filename);
       yield head(boundary, part.fieldname, part.filename, MIME_TYPE.test(part.mimetype) ? part.mimetype : 'application/octet-stream');
-      for await (const chunk of part.file) {
-        passedOn((chunk as Buffer).length);
-        yield chunk as Buffer;
-      }
+      yield* countedChunks(part.file);
       // Busboy stops a file at the limit and marks it truncated rather than failing the stream.
       if (part.file.truncated) throw tooLarge(limits.maxFileBytes);
       yield CRLF;

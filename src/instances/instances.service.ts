@@ -257,7 +257,7 @@ export class InstancesService implements OnModuleInit {
 
   private mergeConfiguration(element: ElementDefinition, instance: Instance, changes: Record<string, string | number | boolean | null>): void {
     instance.configuration = mergeConfiguration(element, instance.configuration, changes, this.box);
-    instance.eventsEnabled = configValue(element, instance.configuration, 'event.notification.enabled', this.box) === 'true';
+    instance.eventsEnabled = eventsRequested(instance.configuration);
   }
 
   /** A PUT without secrets, or with them masked as read, keeps the stored ones, so a client need not resend the client secret. */
