@@ -95,13 +95,14 @@ export const INSERT_EVENTS = `
  * every dead version of every event delivered since the last vacuum, on each completion.
  */
 export const COMPLETE_EVENTS = `
+  WITH v AS (SELECT * FROM json_to_recordset($1::json) AS v(id uuid, lease_id uuid, status text, http_status int, error text, delay_ms bigint))
   UPDATE event_outbox o
   SET status = v.status, lease_id = NULL, last_status = v.http_status, updated_at = now(),
       last_error = v.error,
       delivered_at = CASE WHEN v.status = 'NOTIFIED' THEN now() ELSE o.delivered_at END,
       due_at = CASE WHEN v.status = 'RECEIVED' THEN now() + v.delay_ms * interval '1 millisecond' ELSE o.due_at END
-  FROM json_to_recordset($1::json) AS v(id uuid, lease_id uuid, status text, http_status int, error text, delay_ms bigint)
-  WHERE o.id = ANY(ARRAY(SELECT (e->>'id')::uuid FROM json_array_elements($1::json) e)) AND o.id = v.id AND o.lease_id = v.lease_id`;
+  FROM v
+  WHERE o.id = ANY(ARRAY(SELECT id FROM v)) AND o.id = v.id AND o.lease_id = v.lease_id`;
 
 /**
  * How many of an instance's events wait for delivery now (due, or out under a lease), counted up
