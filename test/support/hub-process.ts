@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { createServer } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -139,14 +139,39 @@ async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: num
   throw new Error(`Hub process not ready within ${timeoutMs} ms`);
 }
 
-/** A free TCP port on the loopback interface, to know a server's URL before it starts. */
-export function freePort(): Promise<number> {
+/**
+ * A free TCP port on the loopback interface, to know a server's URL before it starts. It is taken
+ * below the kernel's ephemeral range: a port from `listen(0)` is free only until the next
+ * `listen(0)` or outgoing connection of a parallel test takes it, which happens while a hub boots.
+ */
+export async function freePort(): Promise<number> {
+  const low = ephemeralLow();
+  for (let attempt = 0; attempt < 50 && low > PRIVATE_PORTS_FROM + 1000; attempt++) {
+    const port = PRIVATE_PORTS_FROM + randomInt(low - PRIVATE_PORTS_FROM);
+    if (await listensOn(port)) return port;
+  }
+  return listensOn(0) as Promise<number>;
+}
+
+/** Where the ports this picks begin, above the well-known and most registered services. */
+const PRIVATE_PORTS_FROM = 20_000;
+
+function ephemeralLow(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The port once a server could listen on it (and closed again), or false when it is taken. */
+function listensOn(port: number): Promise<number | false> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+    server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(false) : reject(error)));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as { port: number };
+      server.close(() => resolve(bound));
     });
   });
 }
