@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { DEFAULT_OPTIONS } from '../../emulator';
+import { builtOnce } from '../support/built-once';
 import { startHub, TestHub } from '../support/hub';
 import { freePort } from '../support/hub-process';
 
@@ -61,28 +62,21 @@ export async function launchChromium(): Promise<Browser> {
  * `@sparticuz/chromium`, unpacked once per machine and version into a directory of the temp
  * directory. The package itself unpacks into the temp directory's top, where a suite starting
  * while another was still writing the binary failed with `spawn ETXTBSY`, and a run killed
- * midway left a broken binary for good. Here each unpacks into a directory of its own, which
- * is renamed into place whole: the first rename wins, the others are thrown away.
+ * midway left a broken binary for good. Here it is unpacked once into a directory of its own
+ * (`builtOnce`).
  */
 async function chromiumPath(): Promise<string> {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
   const pkg = join(__dirname, '..', '..', 'node_modules', '@sparticuz', 'chromium');
   const { version } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string };
-  const unpacked = join(tmpdir(), `element-hub-chromium-${version}`);
-  const binary = join(unpacked, 'chromium');
-  if (existsSync(binary)) return binary;
-  const staging = mkdtempSync(join(tmpdir(), 'element-hub-chromium-unpacking-'));
-  try {
+  const unpacked = await builtOnce(join(tmpdir(), `element-hub-chromium-${version}`), async (staging) => {
     // The package is ESM only, which jest's CommonJS runtime cannot load: a child node asks it,
     // with the staging directory as its temp directory.
     const script = "import chromium from '@sparticuz/chromium'; process.stdout.write(await chromium.executablePath());";
     await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TMPDIR: staging } });
-    renameSync(staging, unpacked);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(binary)) throw error;
-  }
-  return binary;
+    return staging;
+  });
+  return join(unpacked, 'chromium');
 }
 
 /** A fresh browser session (its own cookies), logged in. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { HubConfig } from '../../src/config/hub-config';
 import { dataSourceOptions } from '../../src/database/data-source';
+import { builtOnce } from './built-once';
 
 /**
  * A fresh database for one test suite: a new PostgreSQL database when DATABASE_URL is set (so
@@ -64,28 +65,20 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
 
 /**
  * A PGlite directory with every migration applied, made once per machine for the migrations and
- * the PGlite version at hand (their content names it), and shared by jest's workers: each builds
- * in a directory of its own and renames it into place, so a worker never copies a half-made one.
+ * the PGlite version at hand (their content names it), and shared by jest's workers (`builtOnce`:
+ * a worker never copies a half-made one).
  */
 async function migratedTemplate(): Promise<string> {
-  const template = join(tmpdir(), `hub-test-template-${templateKey()}`);
-  if (existsSync(template)) return template;
-  const build = mkdtempSync(`${template}.building-`);
-  const config = Object.assign(new HubConfig(), { DATA_DIR: build });
-  const dataSource = await new DataSource(dataSourceOptions(config)).initialize();
-  try {
-    await dataSource.runMigrations();
-  } finally {
-    await dataSource.destroy();
-  }
-  try {
-    renameSync(join(build, 'pglite'), template);
-  } catch (error) {
-    // Another worker got there first: its copy is as good as this one.
-    if (!existsSync(template)) throw error;
-  }
-  rmSync(build, { recursive: true, force: true });
-  return template;
+  return builtOnce(join(tmpdir(), `hub-test-template-${templateKey()}`), async (build) => {
+    const config = Object.assign(new HubConfig(), { DATA_DIR: build });
+    const dataSource = await new DataSource(dataSourceOptions(config)).initialize();
+    try {
+      await dataSource.runMigrations();
+    } finally {
+      await dataSource.destroy();
+    }
+    return join(build, 'pglite');
+  });
 }
 
 function templateKey(): string {
