@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { startFlags } from '../test/support/hub-process';
 import type { BenchResult } from './support';
 
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
       rows.push({ name: bench.name, requestsPerSecond: NaN, p50Ms: NaN, p99Ms: NaN, notes: `FAILED: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
+  // A figure holds for the runtime and machine that gave it: the table says which.
+  console.log(`Node ${process.version}, ${process.platform} ${process.arch}, ${availableParallelism()} CPUs\n`);
   console.log(table(rows));
   if (failed > 0) process.exitCode = 1;
 }

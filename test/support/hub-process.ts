@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { createServer } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import request from 'supertest';
 import type { TestHub } from './hub';
@@ -35,6 +35,12 @@ export interface HubProcessOptions {
   readyTimeoutMs?: number;
   /** What node runs; the hub as `npm start` runs it (`startFlags()`, `moduleArgs('src', 'main')`) unless given. */
   args?: string[];
+  /**
+   * Where the JSON log (stdout) goes instead of a pipe to this process, as `npm start > file`
+   * writes it; `logs` and `stdout` then hold none of it. For benchmarks: the process that drives
+   * the load then does not also read, and keep, each of the hub's lines.
+   */
+  logFile?: string;
 }
 
 const ROOT = join(__dirname, '..', '..');
@@ -59,11 +65,13 @@ export function startFlags(): string[] {
 /** Starts a hub process and resolves once `GET /health` answers 200. */
 export async function startHubProcess(options: HubProcessOptions): Promise<HubProcess> {
   const port = await freePort();
+  const logFile = options.logFile === undefined ? undefined : openSync(options.logFile, 'a');
   const child = spawn(process.execPath, options.args ?? [...startFlags(), ...moduleArgs('src', 'main')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HUB_ALLOW_PRIVATE_CALLBACKS: 'true', ...options.env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', logFile ?? 'pipe', 'pipe'],
   });
+  if (logFile !== undefined) closeSync(logFile);
   const logs: string[] = [];
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -77,7 +85,7 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
       stream.push(...lines.filter(Boolean));
     };
   };
-  child.stdout!.on('data', collect(stdout));
+  child.stdout?.on('data', collect(stdout));
   child.stderr!.on('data', collect(stderr));
   const exited = new Promise<HubProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const origin = `http://127.0.0.1:${port}`;
