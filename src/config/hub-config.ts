@@ -149,6 +149,14 @@ export class HubConfig {
   @Matches(/^\d+(s|m|h|d)$/, { message: 'HUB_EVENT_RETENTION must be a duration like 30d, 12h or 90m' })
   HUB_EVENT_RETENTION = '30d';
 
+  /**
+   * How long a hosted connect session stays readable after its link expired (units s, m, h, d);
+   * each replica with workers on deletes older ones every 10 minutes, once their outcome event, if
+   * any, is no longer pending. An unredeemed instance token goes with its session.
+   */
+  @Matches(/^\d+(s|m|h|d)$/, { message: 'HUB_CONNECT_SESSION_RETENTION must be a duration like 30d, 12h or 90m' })
+  HUB_CONNECT_SESSION_RETENTION = '30d';
+
   /** Webex calls kept per instance while its trace logging is on (`PUT /instances/{id}/trace-logging`); older ones are pruned. */
   @Transform(toInt) @IsInt() @Min(1) @Max(10000)
   HUB_TRACE_LOG_SIZE = 100;

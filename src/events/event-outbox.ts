@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { deleteInBatches } from '../common/batched-delete';
 import { Instance } from '../instances/instance.entity';
 import { CloudElementsEventType, OutboxEvent } from './outbox-event.entity';
 import { CLAIM_EVENTS, COMPLETE_EVENTS, COUNT_BACKLOG, INSERT_EVENTS, outboxEventOf, rawQuery, type RawQuery } from './outbox-statements';
@@ -107,21 +108,13 @@ export class EventOutbox {
    */
   async purge(status: 'NOTIFIED' | 'FAILED', olderThanMs: number, options: { instanceId?: number; batchSize?: number; keepGoing?: () => boolean } = {}): Promise<number> {
     const column = status === 'NOTIFIED' ? 'delivered_at' : 'updated_at';
-    const batchSize = options.batchSize ?? 1000;
-    let total = 0;
-    for (;;) {
-      const result: unknown = await this.events.query(
-        `DELETE FROM event_outbox WHERE id IN (
-           SELECT id FROM event_outbox
-           WHERE status = $1 AND ${column} < now() - $2 * interval '1 millisecond' AND ($3::int IS NULL OR instance_id = $3)
-           ORDER BY ${column} LIMIT $4 FOR UPDATE SKIP LOCKED)
-         RETURNING id`,
-        [status, olderThanMs, options.instanceId ?? null, batchSize],
-      );
-      const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as unknown[];
-      total += rows.length;
-      if (rows.length < batchSize || options.keepGoing?.() === false) return total;
-    }
+    return deleteInBatches(
+      this.events,
+      'event_outbox',
+      `SELECT id FROM event_outbox WHERE status = $1 AND ${column} < now() - $2 * interval '1 millisecond' AND ($3::int IS NULL OR instance_id = $3) ORDER BY ${column}`,
+      [status, olderThanMs, options.instanceId ?? null],
+      options,
+    );
   }
 
   /** Newest first; `before` is the `seq` of the last event of the previous page. */

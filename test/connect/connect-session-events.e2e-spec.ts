@@ -36,6 +36,23 @@ describe('connect session events without an instance', () => {
   const expire = (id: string) => hub.dataSource().query(`UPDATE connect_sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
   const forSession = (id: string) => receiver.received.filter((r) => r.json.message.raw.connectSessionId === id);
 
+  it('deletes the ended sessions whose link expired more than HUB_CONNECT_SESSION_RETENTION ago, once no outcome is pending, and keeps the rest', async () => {
+    const ended = async (status: string, eventStatus: string | null, daysAgo: number) => {
+      const { id } = await create();
+      await hub.dataSource().query(`UPDATE connect_sessions SET status = $2, event_status = $3, expires_at = now() - $4 * interval '1 day' WHERE id = $1`, [id, status, eventStatus, daysAgo]);
+      return id;
+    };
+    const gone = [await ended('EXPIRED', 'NOTIFIED', 31), await ended('DECLINED', 'FAILED', 31), await ended('CONNECTED', null, 45)];
+    const kept = [await ended('EXPIRED', 'PENDING', 31), await ended('CONNECTED', null, 29), await ended('PENDING', null, 31)];
+
+    expect(await events.purgeEnded()).toBe(3);
+
+    const left = (await hub.dataSource().query(`SELECT id FROM connect_sessions WHERE id = ANY($1::uuid[])`, [[...gone, ...kept]])) as Array<{ id: string }>;
+    expect(left.map((row) => row.id).sort()).toEqual([...kept].sort());
+    await hub.http().get(`${API}/connect-sessions/${gone[0]}`).set('Authorization', hub.auth).expect(404);
+    expect(await events.purgeEnded()).toBe(0);
+  });
+
   it('a link nobody opened in time is ended EXPIRED and its outcome posted once, signed, with no instance', async () => {
     const session = await create();
     await expire(session.id);
