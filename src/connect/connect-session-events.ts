@@ -8,7 +8,7 @@ import { CallbackClient, DeliveryOutcome } from '../events/callback-client';
 import { cloudElementsMessage } from '../events/cloud-elements-message';
 import { signatureHeaders } from '../events/event-signatures';
 import type { OutboxEvent } from '../events/outbox-event.entity';
-import { PeriodicTask } from '../lifecycle/periodic-task';
+import { PeriodicTask, PURGE_SCHEDULE } from '../lifecycle/periodic-task';
 import { nextDelay, parseDuration, parseSchedule } from '../events/retry-schedule';
 import { deleteInBatches } from '../common/batched-delete';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
@@ -17,9 +17,6 @@ import { ConnectSession } from './connect-session.entity';
 
 /** Sessions looked at per run, for each of the two jobs. */
 const BATCH = 20;
-/** Ended sessions past HUB_CONNECT_SESSION_RETENTION are deleted this often (the first a minute after start), as delivered events are. */
-const FIRST_PURGE_MS = 60_000;
-const PURGE_EVERY_MS = 10 * 60_000;
 
 /**
  * The outcome events of sessions that ended with no instance (declined, expired or failed before
@@ -28,17 +25,20 @@ const PURGE_EVERY_MS = 10 * 60_000;
  * out unopened or unfinished (so their expiry is announced as well), then posts the due events in
  * the outbox's message shape, signed with the configuration's key, retried on
  * HUB_EVENT_RETRY_SCHEDULE; a claim holds a session for a delivery's timeout, so replicas split them.
- * Every 10 minutes it also deletes the ended sessions past HUB_CONNECT_SESSION_RETENTION.
+ * On PURGE_SCHEDULE, as delivered events are, it deletes the ended sessions past HUB_CONNECT_SESSION_RETENTION.
  */
 @Injectable()
 export class ConnectSessionEvents implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ConnectSessionEvents.name);
   private readonly schedule: number[];
   private readonly retentionMs: number;
-  private nextPurgeAt = Date.now() + FIRST_PURGE_MS;
   private readonly task = new PeriodicTask(
     () => this.tick(),
     (error) => this.logger.warn({ err: errorLogFields(error) }, 'Connect session events failed'),
+  );
+  private readonly purge = new PeriodicTask(
+    () => this.purgeEnded(),
+    (error) => this.logger.warn({ err: errorLogFields(error) }, 'Deleting connect sessions past their retention failed'),
   );
 
   constructor(
@@ -54,26 +54,21 @@ export class ConnectSessionEvents implements OnApplicationBootstrap, BeforeAppli
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.HUB_WORKERS_ENABLED) this.task.start(this.config.HUB_EVENT_POLL_MS, this.config.HUB_EVENT_POLL_MS);
+    if (!this.config.HUB_WORKERS_ENABLED) return;
+    this.task.start(this.config.HUB_EVENT_POLL_MS, this.config.HUB_EVENT_POLL_MS);
+    this.purge.start(PURGE_SCHEDULE.firstMs, PURGE_SCHEDULE.everyMs);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.task.stop(this.shutdown);
+    await Promise.all([this.task.stop(this.shutdown), this.purge.stop(this.shutdown)]);
   }
 
-  /**
-   * Ends the links past their time, then delivers the due events, and every PURGE_EVERY_MS deletes
-   * the sessions past their retention; returns how many deliveries it attempted. Tests call it directly.
-   */
+  /** Ends the links past their time, then delivers the due events; returns how many deliveries it attempted. Tests call it directly. */
   async tick(): Promise<number> {
     const overdue = await this.sessions.find({ where: { status: 'PENDING', expiresAt: LessThanOrEqual(new Date()) }, order: { expiresAt: 'ASC' }, take: BATCH });
     for (const session of overdue) await this.outcomes.expire(session);
     const due = await this.claimDue();
     for (const session of due) await this.deliver(session);
-    if (Date.now() >= this.nextPurgeAt) {
-      this.nextPurgeAt = Date.now() + PURGE_EVERY_MS;
-      await this.purgeEnded();
-    }
     return due.length;
   }
 
@@ -88,7 +83,7 @@ export class ConnectSessionEvents implements OnApplicationBootstrap, BeforeAppli
       'connect_sessions',
       `SELECT id FROM connect_sessions WHERE expires_at < now() - $1 * interval '1 millisecond' AND status <> 'PENDING' AND (event_status IS NULL OR event_status <> 'PENDING') ORDER BY expires_at`,
       [this.retentionMs],
-      { keepGoing: () => !this.task.stopped },
+      { keepGoing: () => !this.purge.stopped },
     );
     if (purged > 0) this.logger.log({ purged, retention: this.config.HUB_CONNECT_SESSION_RETENTION }, 'Deleted connect sessions past their retention');
     return purged;

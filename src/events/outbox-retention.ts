@@ -3,11 +3,8 @@ import { errorLogFields } from '../common/logger';
 import { HubConfig } from '../config/hub-config';
 import { HubShutdown } from '../lifecycle/hub-shutdown';
 import { EventOutbox } from './event-outbox';
-import { PeriodicTask } from '../lifecycle/periodic-task';
+import { PeriodicTask, PURGE_SCHEDULE } from '../lifecycle/periodic-task';
 import { parseDuration } from './retry-schedule';
-
-const FIRST_PURGE_MS = 60_000;
-const PURGE_EVERY_MS = 10 * 60_000;
 
 /**
  * Purges delivered events older than HUB_EVENT_RETENTION, in every hub process with workers on
@@ -32,8 +29,7 @@ export class OutboxRetention implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   onApplicationBootstrap(): void {
-    // Not at once: a start stays fast, and a fleet restarting together does not purge together.
-    if (this.config.HUB_WORKERS_ENABLED) this.task.start(FIRST_PURGE_MS, PURGE_EVERY_MS);
+    if (this.config.HUB_WORKERS_ENABLED) this.task.start(PURGE_SCHEDULE.firstMs, PURGE_SCHEDULE.everyMs);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

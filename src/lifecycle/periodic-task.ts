@@ -1,6 +1,12 @@
 import { HubShutdown } from './hub-shutdown';
 
 /**
+ * When a process's retention purges run: the first a minute after start (a start stays fast, and a
+ * fleet restarting together does not purge together), then every 10 minutes.
+ */
+export const PURGE_SCHEDULE = { firstMs: 60_000, everyMs: 10 * 60_000 } as const;
+
+/**
  * A job a hub process runs on a timer: first after `firstMs`, then `everyMs` after each run ends
  * (runs never overlap). A failed run is handed to `failed` and the timer goes on. `stop()` at
  * shutdown cancels the next run and waits for the one in progress, within the shutdown deadline.
