@@ -53,6 +53,11 @@ export class CredentialsGuard implements CanActivate {
     this.rateLimit.take(credentials.organization.id);
     return credentials;
   }
+
+  /** The caller of a hub call as `check` cached it, if it has; nothing is charged (the early answer charges once it answers). */
+  known(authorization: string | undefined): Credentials | undefined {
+    return this.auth.known(authorization);
+  }
 }
 
 export const Creds = createParamDecorator((_: unknown, context: ExecutionContext): Credentials => {

@@ -59,13 +59,18 @@ export class AuthService {
    * The answer is shared between calls: not to be changed.
    */
   async authenticate(authorization: string | undefined): Promise<Credentials> {
-    const cached = authorization === undefined ? undefined : this.cache.get(authorization);
+    const cached = this.known(authorization);
     if (cached) return cached;
 
     const parts = parseAuthorization(authorization);
     const credentials = parts.organization === undefined ? await this.byElementToken(parts.user, parts.element!) : await this.byOrganization(parts.user, parts.organization, parts.element);
     this.cache.set(authorization!, credentials);
     return credentials;
+  }
+
+  /** The caller `authenticate` has cached for the header, if it has: no lookup, no wait. */
+  known(authorization: string | undefined): Credentials | undefined {
+    return authorization === undefined ? undefined : this.cache.get(authorization);
   }
 
   /** After a user is deleted or a secret rotated: every replica drops its cached credentials. */

@@ -23,4 +23,9 @@ export class OrganizationRateLimit {
     const retryAfter = this.buckets.take(organizationId, now);
     if (retryAfter !== undefined) throw rateLimited(`This organization made more than ${this.perMinute} requests in a minute; retry in ${retryAfter} s`, retryAfter);
   }
+
+  /** Takes one request if the bucket has one; false (nothing taken) when `take` would throw. */
+  tryTake(organizationId: number): boolean {
+    return this.buckets.take(organizationId, performance.now()) === undefined;
+  }
 }

@@ -48,23 +48,42 @@ export class HubCallCache {
     }
     const store = this.cache.storeOf(instance);
     if (!store) return answer();
-    // The path and the query as sent (a next-page token included): one cached answer per exact request.
-    const key = `${listing ? 'list' : 'get'} ${call.path} ${JSON.stringify(call.query ?? {})}`;
+    const key = keyOf(route, call);
     const hit = this.cache.get(store, key);
-    if (hit) return { body: hit.text, headers: hit.headers as Record<string, string> };
+    if (hit) return { body: hit.body, headers: hit.headers as Record<string, string> };
     const generation = store.generation;
     const fresh = await answer();
     const cached = cachedAnswer(fresh, webexTypeOf(route), key);
     if (cached) this.cache.put(store, generation, key, cached, listing ? LIST_TTL_MS : store.ttlMs);
     return { body: fresh.body, headers: { ...fresh.headers, 'elements-cache': 'miss' } };
   }
+
+  /**
+   * The cached answer of a read, if one is held: what `through` would answer without calling
+   * Webex. Not counted as a hit (nor a miss) until whoever answers with it calls `answered`.
+   */
+  held(instance: CachingInstance, route: HubRoute, call: CacheableCall): CachedAnswer | undefined {
+    if (route.operation !== 'list' && route.operation !== 'get') return undefined;
+    const store = this.cache.storeOf(instance);
+    return store && this.cache.peek(store, keyOf(route, call));
+  }
+
+  /** A `held` answer was sent: one more hit. */
+  answered(): void {
+    this.cache.countHit();
+  }
+}
+
+/** The path and the query as sent (a next-page token included): one cached answer per exact request. */
+function keyOf(route: HubRoute, call: CacheableCall): string {
+  return `${route.operation === 'list' ? 'list' : 'get'} ${call.path} ${JSON.stringify(call.query ?? {})}`;
 }
 
 function cachedAnswer(answer: Answer, type: string, key: string): CachedAnswer | undefined {
   if (answer.body === undefined || answer.body === '') return undefined;
-  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  const body = Buffer.from(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
   const headers = { ...answer.headers, 'content-type': JSON_TYPE, 'elements-cache': 'hit' };
-  let bytes = Buffer.byteLength(text) + key.length;
+  let bytes = body.length + key.length;
   for (const name in headers) bytes += name.length + headers[name as keyof typeof headers].length;
-  return { text, headers, type, bytes };
+  return { body, headers, type, bytes };
 }

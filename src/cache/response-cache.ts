@@ -16,7 +16,8 @@ const SWEEP_MS = 30_000;
 
 /** One cached answer: the JSON text, the headers it went out with, and what it is about. */
 export interface CachedAnswer {
-  text: string;
+  /** The body as sent, encoded once when stored rather than on every hit. */
+  body: Buffer;
   /** Ready to send: the answer's own headers, content type and `elements-cache: hit`. */
   headers: Readonly<Record<string, string>>;
   type: WebexType;
@@ -83,6 +84,15 @@ export class ResponseCache implements OnModuleDestroy {
     if (answer) this.metrics.hits.inc();
     else this.metrics.misses.inc();
     return answer;
+  }
+
+  /** The answer if it is held, counted neither way: whoever answers with it counts the hit (`countHit`). */
+  peek(store: InstanceStore, key: string): CachedAnswer | undefined {
+    return store.answers.get(key);
+  }
+
+  countHit(): void {
+    this.metrics.hits.inc();
   }
 
   /** Stores an answer read since `generation`, unless the store was invalidated or dropped meanwhile. */

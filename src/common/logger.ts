@@ -66,10 +66,15 @@ export interface RequestLine {
 export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
   const destination = (logger as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym];
   const level = logger.levels.values.info;
+  // Lines of the same millisecond share its timestamp, made once.
+  let timeMs = 0;
+  let time = '';
   return ({ requestId, method, url, status, ms }) => {
     if (!logger.isLevelEnabled('info')) return;
+    const now = Date.now();
+    if (now !== timeMs) time = new Date((timeMs = now)).toISOString();
     destination.write(
-      `{"level":${level},"time":"${new Date().toISOString()}","requestId":${JSON.stringify(requestId)},"method":${JSON.stringify(method)},` +
+      `{"level":${level},"time":"${time}","requestId":${JSON.stringify(requestId)},"method":${JSON.stringify(method)},` +
         `"url":${JSON.stringify(redactUrl(url))},"status":${status},"ms":${ms},"msg":"request"}\n`,
     );
   };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Credentials } from '../auth/auth.guard';
 import { OrganizationRateLimit } from '../auth/organization-rate-limit';
 import { HubCallCache } from '../cache/hub-call-cache';
+import type { CachedAnswer } from '../cache/response-cache';
 import { SecretBox } from '../common/secret-box';
 import { MASK } from '../common/secrets';
 import { ElementsService } from '../elements/elements.service';
@@ -73,6 +74,21 @@ export class HubCalls {
     const charge = () => this.rateLimit.take(caller.organization.id);
     const answer = () => (match.route.operation === 'list' ? this.lists.list(instance, settings, match, call.path, call.query, charge) : this.single(instance, settings, match, call, charge));
     return this.cache.through(instance, match.route, call, answer);
+  }
+
+  /**
+   * `GET {path}` with no query, answered from the instance's response cache with nothing to wait
+   * for: only when the instance of the caller's Element token, its route and the answer are all
+   * held in memory already, else undefined (and `call` answers it, the same). Charges the
+   * organization's rate limit as `call` does, once it answers; a 429 is left to `call` too.
+   */
+  cachedRead(caller: Credentials, path: string): { instance: Instance; answer: CachedAnswer } | undefined {
+    const instance = caller.elementToken === undefined ? undefined : this.resolver.known(caller, caller.elementToken);
+    const route = instance && this.routes.get(instance.elementKey)?.find('GET', path);
+    const answer = route && this.cache.held(instance, route, { path, query: {} });
+    if (!answer || !this.rateLimit.tryTake(caller.organization.id)) return undefined;
+    this.cache.answered();
+    return { instance, answer };
   }
 
   private async single(instance: Instance, settings: CallSettings, { route, params }: RouteMatch, call: HubCall, charge: () => void): Promise<HubAnswer> {

@@ -74,6 +74,15 @@ export class HubRoutes {
     }
     throw notFound('Hub resource', path);
   }
+
+  /** The route `match` would answer with, or undefined where it would throw. */
+  find(method: string, path: string): HubRoute | undefined {
+    try {
+      return this.match(method, path).route;
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 function matchSegments(segments: CompiledResource['segments'], parts: string[]): Record<string, string> | undefined {

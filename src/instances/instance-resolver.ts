@@ -51,10 +51,14 @@ export class InstanceResolver {
       if (instance) [instance] = await this.tokens.withTokenState([instance]);
       if (instance) this.cache.set(token, { instance });
     }
-    // Another organization's token is as unknown to this caller as a deleted one.
-    const inScope = instance && instance.organizationId === caller.organization.id && (caller.user.role === 'admin' || instance.userId === caller.user.id);
-    if (!instance || !inScope) throw unknownElementToken();
+    if (!instance || !inScope(instance, caller)) throw unknownElementToken();
     return instance;
+  }
+
+  /** The instance `byToken` has cached for the token, if it has and the caller may use it and it is usable: no lookup, no wait. */
+  known(caller: Credentials, token: string): Instance | undefined {
+    const instance = this.cache.get(token)?.instance;
+    return instance && inScope(instance, caller) && this.tokens.isUsable(instance) ? instance : undefined;
   }
 
   /** Throws unless hub calls may use the instance (tokens/ decides: disabled is 403, invalid is 401). */
@@ -76,4 +80,9 @@ export class InstanceResolver {
   private evict(id: number): void {
     this.cache.deleteWhere((entry) => entry.instance.id === id);
   }
+}
+
+/** Another organization's token is as unknown to this caller as a deleted one. */
+function inScope(instance: Instance, caller: Credentials): boolean {
+  return instance.organizationId === caller.organization.id && (caller.user.role === 'admin' || instance.userId === caller.user.id);
 }

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { earlyAnswersOf } from '../http/early-answers';
 import { HubMetrics } from './hub-metrics';
 
 /**
@@ -11,7 +12,7 @@ export function observeHttpRequest(metrics: HubMetrics, request: FastifyRequest,
   metrics.observeHttp(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
 }
 
-/** Every answered request's metrics, from the metrics feature's own hook on the HTTP server. */
+/** Every answered request's metrics, from the metrics feature's own hook on the HTTP server (and on its early answers). */
 @Injectable()
 export class HttpMetricsHook implements OnModuleInit {
   constructor(
@@ -20,9 +21,12 @@ export class HttpMetricsHook implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.adapterHost.httpAdapter?.getInstance<FastifyInstance>().addHook('onResponse', (request, reply, done) => {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify) return;
+    fastify.addHook('onResponse', (request, reply, done) => {
       observeHttpRequest(this.metrics, request, reply);
       done();
     });
+    earlyAnswersOf(fastify).observe(({ method, route, status, elapsedMs }) => this.metrics.observeHttp(method, route, status, elapsedMs / 1000));
   }
 }

@@ -39,8 +39,14 @@ export class AccessTokens {
 
   /** Throws unless hub calls may use the instance: disabled is 403, invalid is 401. */
   assertUsable(holder: Pick<TokenHolder, 'id' | 'disabled' | 'valid' | 'invalidReason'> & Partial<Pick<TokenHolder, 'accessToken' | 'refreshToken'>>): void {
+    if (this.isUsable(holder)) return;
     if (holder.disabled) throw new TokensException(TokensErrorCode.INSTANCE_DISABLED, `Instance ${holder.id} is disabled; enable it with PUT /instances/${holder.id}/enabled`);
     if (!holder.valid) throw notAuthorized(holder);
+  }
+
+  /** Whether `assertUsable` lets hub calls use the holder. */
+  isUsable(holder: Pick<TokenHolder, 'disabled' | 'valid'>): boolean {
+    return !holder.disabled && Boolean(holder.valid);
   }
 
   /** The access token for a call on `holder` (which the caller already checked is usable). */
