@@ -21,6 +21,8 @@ export interface CacheableCall {
 type CachingInstance = Pick<Instance, 'id' | 'cachingEnabled' | 'cacheTimeToLive' | 'maxCacheSize'>;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** The query of a request without one, keyed as `{}` without stringifying it each time. */
+export const NO_QUERY: Readonly<Record<string, never>> = Object.freeze({});
 /** A cached page's next-page token must still be followable when the page is served: it outlives the page by this much at least. */
 const LIST_TTL_MS = NEXT_PAGE_TOKEN_TTL_MS / 2;
 
@@ -76,7 +78,7 @@ export class HubCallCache {
 
 /** The path and the query as sent (a next-page token included): one cached answer per exact request. */
 function keyOf(route: HubRoute, call: CacheableCall): string {
-  return `${route.operation === 'list' ? 'list' : 'get'} ${call.path} ${JSON.stringify(call.query ?? {})}`;
+  return `${route.operation === 'list' ? 'list' : 'get'} ${call.path} ${call.query === NO_QUERY ? '{}' : JSON.stringify(call.query ?? {})}`;
 }
 
 function cachedAnswer(answer: Answer, type: string, key: string): CachedAnswer | undefined {

@@ -1,5 +1,9 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { createRootLogger, HubLogger, redactUrl, requestLineWriter, TurnBatchedDestination } from './logger';
+import { blockingWrites, createRootLogger, HubLogger, redactUrl, requestLineWriter, TurnBatchedDestination } from './logger';
 
 describe('TurnBatchedDestination', () => {
   const sinkOf = () => {
@@ -31,6 +35,30 @@ describe('TurnBatchedDestination', () => {
     await nextTurn();
     destination.flushSync();
     expect(writes).toEqual(['last words\n']);
+  });
+});
+
+describe('blockingWrites', () => {
+  it('waits out a full non-blocking pipe until its reader takes everything, multi-byte text whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-log-pipe-'));
+    try {
+      const fifo = join(dir, 'log');
+      execFileSync('mkfifo', [fifo]);
+      // The reader, another process, starts late: the pipe (64 KiB) fills and the writes get EAGAIN meanwhile.
+      const reader = spawn('sh', ['-c', 'sleep 0.3; wc -c < "$0"', fifo]);
+      const counted = new Promise<string>((resolve) => {
+        let out = '';
+        reader.stdout.on('data', (chunk: Buffer) => (out += String(chunk)));
+        reader.on('close', () => resolve(out.trim()));
+      });
+      const fd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+      const text = '{"msg":"é€"}\n'.repeat(20_000);
+      blockingWrites(fd).write(text);
+      closeSync(fd);
+      expect(await counted).toBe(String(Buffer.byteLength(text)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Credentials } from '../auth/auth.guard';
 import { OrganizationRateLimit } from '../auth/organization-rate-limit';
-import { HubCallCache } from '../cache/hub-call-cache';
+import { HubCallCache, NO_QUERY } from '../cache/hub-call-cache';
 import type { CachedAnswer } from '../cache/response-cache';
 import { SecretBox } from '../common/secret-box';
 import { MASK } from '../common/secrets';
@@ -85,7 +85,7 @@ export class HubCalls {
   cachedRead(caller: Credentials, path: string): { instance: Instance; answer: CachedAnswer } | undefined {
     const instance = caller.elementToken === undefined ? undefined : this.resolver.known(caller, caller.elementToken);
     const route = instance && this.routes.get(instance.elementKey)?.find('GET', path);
-    const answer = route && this.cache.held(instance, route, { path, query: {} });
+    const answer = route && this.cache.held(instance, route, { path, query: NO_QUERY });
     if (!answer || !this.rateLimit.tryTake(caller.organization.id)) return undefined;
     this.cache.answered();
     return { instance, answer };
