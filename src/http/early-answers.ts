@@ -71,7 +71,7 @@ export class EarlyAnswers {
   private answer(request: IncomingMessage, response: ServerResponse): boolean {
     const start = performance.now();
     if (!this.answerer || this.closing || !isPlain(request)) return false;
-    const answer = this.answerer(request);
+    const answer = this.answerOf(request);
     if (!answer) return false;
     const requestId = randomUUID();
     response.writeHead(200, { 'elements-request-id': requestId, ...answer.headers, 'content-length': String(answer.body.length) });
@@ -79,6 +79,19 @@ export class EarlyAnswers {
     const answered = { requestId, method: 'GET', url: request.url!, route: answer.route, status: 200, elapsedMs: performance.now() - start };
     for (const observer of this.observers) observer(answered);
     return true;
+  }
+
+  /**
+   * The answerer's answer; a throw (a fault in it: it refuses nothing) leaves the request to
+   * Fastify, whose route answers it the usual way and reports what goes wrong there too, rather
+   * than losing the process to an exception thrown from the server's listener.
+   */
+  private answerOf(request: IncomingMessage): EarlyAnswer | undefined {
+    try {
+      return this.answerer!(request);
+    } catch {
+      return undefined;
+    }
   }
 }
 

@@ -21,7 +21,7 @@ describe('cached reads answered before the framework', () => {
   let early: jest.SpyInstance;
   /** How many of the reads since the last call were answered early. */
   const answeredEarly = () => {
-    const answered = early.mock.results.filter((result) => result.value !== undefined).length;
+    const answered = early.mock.results.filter((result) => result.type === 'return' && result.value !== undefined).length;
     early.mockClear();
     return answered;
   };
@@ -125,6 +125,19 @@ describe('cached reads answered before the framework', () => {
     expect([uncached.status, uncached.cache]).toEqual([200, undefined]);
     expect(answeredEarly()).toBe(0);
     await setCaching(hub, ann.id, { cachingEnabled: true, cacheTimeToLive: 300, maxCacheSize: 100 });
+  });
+
+  it('leaves a read to the route when answering it early throws, and the route still answers the hit', async () => {
+    const id = await newChannel('Faulty');
+    await hubGet(hub, auth, `channels/${id}`);
+    answeredEarly();
+    early.mockImplementationOnce(() => {
+      throw new Error('a fault in the early path');
+    });
+    const read = await hubGet(hub, auth, `channels/${id}`);
+    expect([read.status, read.cache, read.body.title]).toEqual([200, 'hit', 'Faulty']);
+    expect(early).toHaveBeenCalledTimes(1);
+    expect(answeredEarly()).toBe(0);
   });
 
   it("charges the organization's rate limit: past it, the next read is the route's 429", async () => {
