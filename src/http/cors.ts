@@ -1,5 +1,6 @@
 import fastifyCors, { type FastifyCorsOptions } from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
+import { earlyAnswersOf } from './early-answers';
 
 /** What a browser page may read of an answer besides the CORS-safelisted headers: Cloud Elements' own. */
 export const EXPOSED_HEADERS = ['Elements-Next-Page-Token', 'Elements-Returned-Count', 'Elements-Element-Instance-Id', 'Elements-Request-Id', 'Elements-Cache', 'Retry-After'];
@@ -38,4 +39,6 @@ export function registerCors(fastify: FastifyInstance, setting: string | undefin
     maxAge: 7200,
   };
   void fastify.register(fastifyCors, options);
+  // The plugin's hook says `vary: Origin` on every answer, a request with no Origin included.
+  earlyAnswersOf(fastify).alsoSend('vary', 'Origin');
 }

@@ -32,13 +32,14 @@ export type EarlyAnswerer = (request: IncomingMessage) => EarlyAnswer | undefine
  * what a hit costs (docs/benchmarks.md, Cache). Only the plainest requests qualify: a GET with no
  * body, no `Origin` (CORS answers differ), no percent-escape in the URL (a `%00` would decode to a
  * NUL) and nothing unstorable in its headers; everything else, and whatever the answerer leaves,
- * goes to Fastify as before. An early answer carries what Fastify's would (the request id first)
- * and is logged and counted as one (`observe`). After `fastify.close()` begins, nothing is answered
+ * goes to Fastify as before. An early answer carries what Fastify's would (the request id first,
+ * then what every answer carries, `alsoSend`) and is logged and counted as one (`observe`). After `fastify.close()` begins, nothing is answered
  * early: Fastify's own 503s take over.
  */
 export class EarlyAnswers {
   private answerer?: EarlyAnswerer;
   private readonly observers: Array<(answered: AnsweredEarly) => void> = [];
+  private readonly everyAnswer: Record<string, string> = {};
   private closing = false;
 
   constructor(fastify: FastifyInstance) {
@@ -63,6 +64,11 @@ export class EarlyAnswers {
     this.answerer = answerer;
   }
 
+  /** A header an `onRequest` hook gives every answer (CORS's `vary: Origin`), which early answers then carry too, in hook order. */
+  alsoSend(name: string, value: string): void {
+    this.everyAnswer[name] = value;
+  }
+
   /** Hears of every early answer, as an `onResponse` hook hears of Fastify's. */
   observe(observer: (answered: AnsweredEarly) => void): void {
     this.observers.push(observer);
@@ -74,7 +80,7 @@ export class EarlyAnswers {
     const answer = this.answerOf(request);
     if (!answer) return false;
     const requestId = randomUUID();
-    response.writeHead(200, { 'elements-request-id': requestId, ...answer.headers, 'content-length': String(answer.body.length) });
+    response.writeHead(200, { 'elements-request-id': requestId, ...this.everyAnswer, ...answer.headers, 'content-length': String(answer.body.length) });
     response.end(answer.body);
     const answered = { requestId, method: 'GET', url: request.url!, route: answer.route, status: 200, elapsedMs: performance.now() - start };
     for (const observer of this.observers) observer(answered);

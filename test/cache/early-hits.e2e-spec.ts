@@ -8,6 +8,51 @@ import { hubGet, metric, setCaching } from './cache-support';
 
 const LIMIT = 60;
 
+/** A hub GET with its body as the bytes sent. */
+function rawGet(hub: TestHub, auth: string, path: string): Promise<Response> {
+  return hub
+    .http()
+    .get(`${API}/hubs/collaboration/${path}`)
+    .set('Authorization', auth)
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+}
+
+/** The answer's headers as sent, names and values in turn (superagent keeps Node's response as `res`). */
+const rawHeadersOf = (res: Response) => (res as unknown as { res: IncomingMessage }).res.rawHeaders;
+
+/** The answer's headers in the order sent, but for those that differ on every answer. */
+function headersOf(res: Response): string[] {
+  const raw = rawHeadersOf(res);
+  const pairs: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) if (raw[i] !== 'elements-request-id' && raw[i] !== 'Date') pairs.push(`${raw[i]}: ${raw[i + 1]}`);
+  return pairs;
+}
+
+/**
+ * The same cached read answered by the hub route (the early path made to decline it once) and
+ * early: the two answers, after checking the second was answered early and they match.
+ */
+async function bothWays(hub: TestHub, auth: string, early: jest.SpyInstance, path: string): Promise<{ viaRoute: Response; viaEarly: Response }> {
+  early.mockClear();
+  early.mockReturnValueOnce(undefined);
+  const viaRoute = await rawGet(hub, auth, path);
+  const viaEarly = await rawGet(hub, auth, path);
+  expect(early.mock.results.map((result) => result.value !== undefined)).toEqual([false, true]);
+  early.mockClear();
+  expect([viaRoute.status, viaEarly.status]).toEqual([200, 200]);
+  expect(headersOf(viaEarly)).toEqual(headersOf(viaRoute));
+  expect(rawHeadersOf(viaEarly)[0]).toBe('elements-request-id');
+  expect(viaEarly.headers['elements-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  expect(viaEarly.headers['elements-request-id']).not.toBe(viaRoute.headers['elements-request-id']);
+  expect((viaEarly.body as Buffer).equals(viaRoute.body as Buffer)).toBe(true);
+  return { viaRoute, viaEarly };
+}
+
 /**
  * Cached reads answered before Fastify routes the request (src/http/early-answers.ts): the same
  * answer, log line, metrics and rate limit as when the hub route answers them, and every request
@@ -26,24 +71,7 @@ describe('cached reads answered before the framework', () => {
     return answered;
   };
   const newChannel = async (title: string): Promise<string> => (await asPerson(hub, ann.personToken, 'POST', '/rooms', { title })).id;
-  const raw = (path: string, headers: Record<string, string> = {}) => {
-    const call = hub.http().get(`${API}/hubs/collaboration/${path}`).set('Authorization', auth);
-    for (const [name, value] of Object.entries(headers)) call.set(name, value);
-    return call.buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
-  };
-  /** The answer's headers as sent, names and values in turn (superagent keeps Node's response as `res`). */
-  const rawHeadersOf = (res: Response) => (res as unknown as { res: IncomingMessage }).res.rawHeaders;
-  /** The answer's headers in the order sent, but for those that differ on every answer. */
-  const headersOf = (res: Response) => {
-    const raw = rawHeadersOf(res);
-    const pairs: string[] = [];
-    for (let i = 0; i < raw.length; i += 2) if (raw[i] !== 'elements-request-id' && raw[i] !== 'Date') pairs.push(`${raw[i]}: ${raw[i + 1]}`);
-    return pairs;
-  };
+  const raw = (path: string) => rawGet(hub, auth, path);
 
   beforeAll(async () => {
     hub = await startHub({ env: { HUB_RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
@@ -57,20 +85,8 @@ describe('cached reads answered before the framework', () => {
   it('answers a hit early with the bytes and headers the hub route gives for it', async () => {
     const id = await newChannel('Early');
     expect((await hubGet(hub, auth, `channels/${id}`)).cache).toBe('miss');
-    answeredEarly();
-
-    const viaRoute = await raw(`channels/${id}`, { Origin: 'http://app.example' });
-    expect(answeredEarly()).toBe(0);
-    const viaEarly = await raw(`channels/${id}`);
-    expect(answeredEarly()).toBe(1);
-
-    expect([viaRoute.status, viaEarly.status]).toEqual([200, 200]);
-    expect(headersOf(viaEarly)).toEqual(headersOf(viaRoute));
+    const { viaEarly } = await bothWays(hub, auth, early, `channels/${id}`);
     expect(headersOf(viaEarly)).toEqual(expect.arrayContaining([`elements-element-instance-id: ${ann.id}`, 'elements-cache: hit']));
-    expect(rawHeadersOf(viaEarly)[0]).toBe('elements-request-id');
-    expect(viaEarly.headers['elements-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(viaEarly.headers['elements-request-id']).not.toBe(viaRoute.headers['elements-request-id']);
-    expect((viaEarly.body as Buffer).equals(viaRoute.body as Buffer)).toBe(true);
     expect(JSON.parse(String(viaEarly.body)).title).toBe('Early');
   });
 
@@ -153,4 +169,27 @@ describe('cached reads answered before the framework', () => {
     const refused = await hubGet(hub, auth, `channels/${id}`);
     expect([refused.status, refused.body.code, refused.headers['retry-after']]).toEqual([429, expect.any(String), expect.stringMatching(/^\d+$/)]);
   });
+});
+
+describe('cached reads answered before the framework, with CORS on', () => {
+  let hub: TestHub;
+
+  afterAll(() => hub?.close());
+
+  it("carries the CORS plugin's vary: Origin as the route's answer does, and leaves browser requests to the route", async () => {
+    hub = await startHub({ env: { HUB_CORS_ORIGINS: 'http://app.example' } });
+    const ann = await connectInstance(hub);
+    const auth = withElement(hub, ann.token);
+    await setCaching(hub, ann.id, { cachingEnabled: true, cacheTimeToLive: 300, maxCacheSize: 100 });
+    const early = jest.spyOn(hub.app.get(HubCalls), 'cachedRead');
+    const { id } = await asPerson(hub, ann.personToken, 'POST', '/rooms', { title: 'Browsed' });
+    await hubGet(hub, auth, `channels/${id}`);
+
+    const { viaEarly } = await bothWays(hub, auth, early, `channels/${id}`);
+    expect(viaEarly.headers.vary).toBe('Origin');
+
+    const browser = await hub.http().get(`${API}/hubs/collaboration/channels/${id}`).set('Authorization', auth).set('Origin', 'http://app.example');
+    expect([browser.status, browser.headers['elements-cache'], browser.headers['access-control-allow-origin']]).toEqual([200, 'hit', 'http://app.example']);
+    expect(early).not.toHaveBeenCalled();
+  }, 60_000);
 });
