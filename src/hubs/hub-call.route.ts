@@ -30,6 +30,8 @@ const HUB_URL_START = `/${API_PREFIX}/hubs/`;
  */
 @Injectable()
 export class HubCallRoute implements OnModuleInit, ApiPathsContributor {
+  private maxHubLength = 100;
+
   constructor(
     private readonly credentials: CredentialsGuard,
     private readonly hubs: HubCalls,
@@ -41,6 +43,8 @@ export class HubCallRoute implements OnModuleInit, ApiPathsContributor {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify) return;
     fastify.route({ method: HUB_METHODS, url: HUB_ROUTE, handler: this.handle });
+    // A `{hub}` longer than the router takes is Fastify's 414, not a hit.
+    this.maxHubLength = fastify.initialConfig.maxParamLength ?? 100;
     earlyAnswersOf(fastify).answerWith(this.answerHit);
   }
 
@@ -60,7 +64,7 @@ export class HubCallRoute implements OnModuleInit, ApiPathsContributor {
   /** `handle`'s answer to a plain GET that is a cache hit, when nothing needs waiting for; else undefined (and `handle` answers). */
   private readonly answerHit = (request: IncomingMessage): EarlyAnswer | undefined => {
     const url = request.url!;
-    if (!url.startsWith(HUB_URL_START) || url.includes('?')) return undefined;
+    if (!url.startsWith(HUB_URL_START) || url.includes('?') || url.indexOf('/', HUB_URL_START.length) - HUB_URL_START.length > this.maxHubLength) return undefined;
     const caller = this.credentials.known(request.headers.authorization);
     const read = caller && this.hubs.cachedRead(caller, hubPath(url));
     if (!read) return undefined;

@@ -126,6 +126,9 @@ describe('cached reads answered before the framework', () => {
     const wrongUser = await hub.http().get(`${API}/hubs/collaboration/channels/${id}`).set('Authorization', auth.replace(hub.userSecret, 'not-the-secret'));
     expect(wrongUser.status).toBe(401);
     expect((await hubGet(hub, auth, 'channels/unknown')).status).toBe(404);
+    // A {hub} longer than the router's 100 characters: the router's 414, though the rest is a hit.
+    const long = await hub.http().get(`${API}/hubs/${'h'.repeat(101)}/channels/${id}`).set('Authorization', auth);
+    expect([long.status, long.body.code]).toEqual([414, 'URI_TOO_LONG']);
     expect(answeredEarly()).toBe(0);
 
     // A disabled instance is refused even though its answer is still cached.
