@@ -33,8 +33,8 @@ export type EarlyAnswerer = (request: IncomingMessage) => EarlyAnswer | undefine
  * body, no `Origin` (CORS answers differ), no percent-escape in the URL (a `%00` would decode to a
  * NUL) and nothing unstorable in its headers; everything else, and whatever the answerer leaves,
  * goes to Fastify as before. An early answer carries what Fastify's would (the request id first,
- * then what every answer carries, `alsoSend`) and is logged and counted as one (`observe`). After `fastify.close()` begins, nothing is answered
- * early: Fastify's own 503s take over.
+ * then what every answer carries, `alsoSend`) and is logged and counted as one (`observe`).
+ * After `fastify.close()` begins, nothing is answered early: Fastify's own 503s take over.
  */
 export class EarlyAnswers {
   private answerer?: EarlyAnswerer;
