@@ -39,8 +39,7 @@ export class HubCallCache {
   ) {}
 
   async through(instance: CachingInstance, route: HubRoute, call: CacheableCall, answer: () => Promise<Answer>): Promise<Answer> {
-    const listing = route.operation === 'list';
-    if (!listing && route.operation !== 'get') {
+    if (!isRead(route)) {
       if (!instance.cachingEnabled) return answer();
       try {
         return await answer();
@@ -56,7 +55,7 @@ export class HubCallCache {
     const generation = store.generation;
     const fresh = await answer();
     const cached = cachedAnswer(fresh, webexTypeOf(route), key);
-    if (cached) this.cache.put(store, generation, key, cached, listing ? LIST_TTL_MS : store.ttlMs);
+    if (cached) this.cache.put(store, generation, key, cached, route.operation === 'list' ? LIST_TTL_MS : store.ttlMs);
     return { body: fresh.body, headers: { ...fresh.headers, 'elements-cache': 'miss' } };
   }
 
@@ -65,7 +64,7 @@ export class HubCallCache {
    * Webex. Not counted as a hit (nor a miss) until whoever answers with it calls `answered`.
    */
   held(instance: CachingInstance, route: HubRoute, call: CacheableCall): CachedAnswer | undefined {
-    if (route.operation !== 'list' && route.operation !== 'get') return undefined;
+    if (!isRead(route)) return undefined;
     const store = this.cache.storeOf(instance);
     return store && this.cache.peek(store, keyOf(route, call));
   }
@@ -74,6 +73,11 @@ export class HubCallCache {
   answered(): void {
     this.cache.countHit();
   }
+}
+
+/** Reads (a single resource or a list page) are cached; writes invalidate. */
+function isRead(route: HubRoute): boolean {
+  return route.operation === 'list' || route.operation === 'get';
 }
 
 /** The path and the query as sent (a next-page token included): one cached answer per exact request. */

@@ -80,8 +80,8 @@ export class ResponseCache implements OnModuleDestroy {
   }
 
   get(store: InstanceStore, key: string): CachedAnswer | undefined {
-    const answer = store.answers.get(key);
-    if (answer) this.metrics.hits.inc();
+    const answer = this.peek(store, key);
+    if (answer) this.countHit();
     else this.metrics.misses.inc();
     return answer;
   }

@@ -3,6 +3,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { unstorableRequestText } from '../common/storable-text';
 
+/** A request's id, as its `elements-request-id` header and its log line carry it, whether Fastify or an early answer answers it. */
+export function newRequestId(): string {
+  return randomUUID();
+}
+
 /** A 200 a feature gives for a request before Fastify sees it (see `EarlyAnswers`). */
 export interface EarlyAnswer {
   /** The route template the request is known by in logs and metrics, as Fastify would name it. */
@@ -79,7 +84,7 @@ export class EarlyAnswers {
     if (!this.answerer || this.closing || !isPlain(request)) return false;
     const answer = this.answerOf(request);
     if (!answer) return false;
-    const requestId = randomUUID();
+    const requestId = newRequestId();
     response.writeHead(200, { 'elements-request-id': requestId, ...this.everyAnswer, ...answer.headers, 'content-length': String(answer.body.length) });
     response.end(answer.body);
     const answered = { requestId, method: 'GET', url: request.url!, route: answer.route, status: 200, elapsedMs: performance.now() - start };

@@ -1,12 +1,12 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { LogController, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { answerFrameworkError } from '../common/error-body';
 import type { HubConfig } from '../config/hub-config';
 import { trustedProxies } from '../config/trusted-proxies';
 import { registerCors } from './cors';
+import { newRequestId } from './early-answers';
 
 /** The real `addHook` of instances whose adapter is being constructed. */
 const suspended = new WeakMap<FastifyInstance, FastifyInstance['addHook']>();
@@ -57,7 +57,7 @@ export function createHubAdapter(config: HubConfig, logger: Logger): HubFastifyA
       headersTimeout: deadline,
       connectionsCheckingInterval: Math.min(1000, Math.ceil(deadline / 4)),
     },
-    genReqId: () => randomUUID(),
+    genReqId: newRequestId,
     requestIdHeader: false,
     trustProxy: trustedProxies(config.HUB_TRUST_PROXY),
     frameworkErrors: answerFrameworkError,
