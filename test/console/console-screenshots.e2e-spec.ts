@@ -36,9 +36,20 @@ describe('console screenshots', () => {
   });
   afterAll(() => ctx?.close());
 
-  /** A viewport's worth, no more: the files stay small. */
+  /**
+   * A viewport's worth, no more: the files stay small. Headless Chromium now and then has no frame
+   * to copy when the machine is busy and answers "Unable to capture screenshot"; that is the
+   * browser's capture failing, not the page, so the capture alone is tried again (up to three times).
+   */
   const shoot = async (page: Page, name: string, width: Width) => {
-    await page.screenshot({ path: join(SHOTS, `console-${name}-${width}.png`) });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.screenshot({ path: join(SHOTS, `console-${name}-${width}.png`) });
+        break;
+      } catch (error) {
+        if (attempt === 3 || !String(error).includes('Unable to capture screenshot')) throw error;
+      }
+    }
     // Usable at that width: nothing wider than the viewport, so no sideways scrolling.
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(WIDTHS[width]);
   };
