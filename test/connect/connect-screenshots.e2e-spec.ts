@@ -1,30 +1,20 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { answerConsent, ConnectHub, createSession, newBrowser, startConnectHub, toConsent } from './connect-browser';
+import { EACH_WIDTH, ensureShotsDir, shooter, WIDTHS } from '../support/screenshots';
 
-const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
-const WIDTHS = { desktop: 1280, phone: 390 } as const;
+const shoot = shooter('connect');
 
 /** Writes docs/screenshots/connect-<page>-<desktop|phone>.png: what the README shows of the end user's pages. */
 describe('connect page screenshots', () => {
   let ctx: ConnectHub;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    ensureShotsDir();
     ctx = await startConnectHub();
     ctx.hub.emulator.createPerson({ email: 'grace.hopper@example.com', displayName: 'Grace Hopper' });
   });
   afterAll(() => ctx?.close());
 
-  /** A viewport's worth, no more: the pages fit in it, and the files stay small. */
-  const shoot = async (page: Page, name: string, width: keyof typeof WIDTHS) => {
-    await page.screenshot({ path: join(SHOTS, `connect-${name}-${width}.png`) });
-    // Usable at that width: nothing wider than the viewport, so no sideways scrolling.
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(WIDTHS[width]);
-  };
-
-  it.each(Object.keys(WIDTHS) as (keyof typeof WIDTHS)[])('at %s width: start, connected, declined, expired', async (width) => {
+  it.each(EACH_WIDTH)('at %s width: start, connected, declined, expired', async (width) => {
     const { context, page } = await newBrowser(ctx, WIDTHS[width]);
     const connecting = await createSession(ctx, { scopes: ['spark:messages_read', 'spark:messages_write', 'spark:rooms_read'] });
     await page.goto(connecting.url);

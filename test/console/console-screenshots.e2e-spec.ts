@@ -1,13 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { EventOutbox } from '../../src/events/event-outbox';
 import { connectInstance } from '../support/recipe';
+import { EACH_WIDTH, ensureShotsDir, shooter, WIDTHS } from '../support/screenshots';
 import { accept, CONSOLE, ConsoleHub, login, startConnect, startConsoleHub, SUPER } from './console-browser';
 
-const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
-const WIDTHS = { desktop: 1280, phone: 390 } as const;
-type Width = keyof typeof WIDTHS;
+const shoot = shooter('console');
 
 /** Writes docs/screenshots/console-<page>-<desktop|phone>.png: what the README shows of the console. */
 describe('console screenshots', () => {
@@ -15,7 +11,7 @@ describe('console screenshots', () => {
   let shown: number;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    ensureShotsDir();
     ctx = await startConsoleHub();
     ctx.hub.emulator.createPerson({ email: 'grace.hopper@example.com', displayName: 'Grace Hopper' });
     const support = await connectInstance(ctx.hub, { name: 'Support desk', email: 'ada.lovelace@example.com', displayName: 'Ada Lovelace', tags: ['support', 'emea'] });
@@ -36,25 +32,7 @@ describe('console screenshots', () => {
   });
   afterAll(() => ctx?.close());
 
-  /**
-   * A viewport's worth, no more: the files stay small. Headless Chromium now and then has no frame
-   * to copy when the machine is busy and answers "Unable to capture screenshot"; that is the
-   * browser's capture failing, not the page, so the capture alone is tried again (up to three times).
-   */
-  const shoot = async (page: Page, name: string, width: Width) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await page.screenshot({ path: join(SHOTS, `console-${name}-${width}.png`) });
-        break;
-      } catch (error) {
-        if (attempt === 3 || !String(error).includes('Unable to capture screenshot')) throw error;
-      }
-    }
-    // Usable at that width: nothing wider than the viewport, so no sideways scrolling.
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(WIDTHS[width]);
-  };
-
-  it.each(Object.keys(WIDTHS) as Width[])('at %s width: login, instances, an instance, admins, connecting and the token shown once', async (width) => {
+  it.each(EACH_WIDTH)('at %s width: login, instances, an instance, admins, connecting and the token shown once', async (width) => {
     const context = await ctx.browser.newContext({ baseURL: ctx.origin, viewport: { width: WIDTHS[width], height: width === 'phone' ? 844 : 800 } });
     const page = await context.newPage();
     await page.goto(`${CONSOLE}/login`);
