@@ -1,5 +1,5 @@
+import { EACH_WIDTH, ensureShotsDir, shooter, WIDTHS } from '../console/screenshots';
 import { answerConsent, ConnectHub, createSession, newBrowser, startConnectHub, toConsent } from './connect-browser';
-import { EACH_WIDTH, ensureShotsDir, shooter, WIDTHS } from '../support/screenshots';
 
 const shoot = shooter('connect');
 

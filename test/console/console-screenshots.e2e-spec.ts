@@ -1,6 +1,6 @@
 import { EventOutbox } from '../../src/events/event-outbox';
 import { connectInstance } from '../support/recipe';
-import { EACH_WIDTH, ensureShotsDir, shooter, WIDTHS } from '../support/screenshots';
+import { EACH_WIDTH, ensureShotsDir, shooter, WIDTHS } from './screenshots';
 import { accept, CONSOLE, ConsoleHub, login, startConnect, startConsoleHub, SUPER } from './console-browser';
 
 const shoot = shooter('console');
