@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator } from '../emulator';
-import { startHubProcess, type HubProcess } from '../test/support/hub-process';
+import { moduleArgs, startFlags, startHubProcess, type HubProcess } from '../test/support/hub-process';
+import { startEmulatorProcess } from './emulator-process';
+import type { FixedAnswer } from './fixed-answer';
 import { benchHubEnv, benchRoom, hubLoad, inTurn, median, middle, type Measured, ROUNDS } from './hub-proxy.bench';
 import type { BenchResult, LoadOptions } from './support';
 
@@ -10,42 +11,49 @@ const LOAD = { connections: 50, durationSeconds: 10 };
 
 /**
  * `GET /hubs/collaboration/channels/{id}` through the hub with caching on, against the same read
- * with caching off and `GET /v1/rooms/{id}` made directly to the emulator, in the same run. The hub
- * runs alone in a child process as `npm start > hub.log` runs it: its line per request goes to a
- * file, not to a pipe to this process, which drives the load and would otherwise also read and keep
- * every line (about a million a run). The emulator and autocannon share this process. Two instances
- * of the same Webex person in the one hub: one uncached, one with cachingEnabled (TTL an hour:
- * every measured read is a hit).
+ * with caching off, `GET /v1/rooms/{id}` made directly to the emulator, and the floor under any
+ * Node server here (`node:http` sending a hit's bytes, fixed-answer.ts), in the same run. Each
+ * server runs alone in a child process with `npm start`'s Node flags, so each has a core of its
+ * own and autocannon, alone in the bench process, the other; the CPU each spends per request is
+ * read from /proc. The hub logs its line per request to a file, as `npm start > hub.log` does.
+ * The emulator process is also the hub's Webex. Two instances of the same Webex person in the one
+ * hub: one uncached, one with cachingEnabled (TTL an hour: every measured read is a hit).
  *
- * The three phases take turns, ROUNDS times (after a warm-up of each): a row is the median round
- * by req/s; a ratio is the median of the rounds' ratios, each round's given.
+ * The phases take turns, ROUNDS times (after a warm-up of each): a row is the median round by
+ * req/s; a ratio is the median of the rounds' ratios, each round's given.
  */
 export async function run(): Promise<BenchResult[]> {
-  const emulator = await startEmulator({ port: 0 });
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-cache-'));
-  let hub: HubProcess | undefined;
+  const processes: HubProcess[] = [];
   try {
-    hub = await startHubProcess({ env: benchHubEnv(dataDir, emulator.baseUrl), logFile: join(dataDir, 'hub.log') });
-    const { accessToken, roomId } = await benchRoom(emulator);
-    const uncached = await hubLoad(hub.origin, emulator, roomId);
-    const cached = await hubLoad(hub.origin, emulator, roomId);
-    await enableCaching(hub.origin, cached);
-    const [directRounds, uncachedRounds, cachedRounds] = await inTurn([
-      { name: 'direct: emulator GET /v1/rooms/{id}', load: { url: `${emulator.baseUrl}/rooms/${roomId}`, headers: { authorization: `Bearer ${accessToken}` }, ...LOAD } },
+    const { webex, process: emulator } = await startEmulatorProcess();
+    processes.push(emulator);
+    const hub = await startHubProcess({ env: benchHubEnv(dataDir, webex.baseUrl), logFile: join(dataDir, 'hub.log') });
+    processes.push(hub);
+    const { accessToken, roomId } = await benchRoom(webex);
+    const uncached = await hubLoad(hub.origin, webex, roomId);
+    const cached = await hubLoad(hub.origin, webex, roomId);
+    const hit = await enableCaching(hub.origin, cached);
+    const floor = await startHubProcess({ env: { ANSWER: JSON.stringify(hit) }, args: [...startFlags(), ...moduleArgs('bench', 'fixed-answer')], healthPath: '/' });
+    processes.push(floor);
+    const [directRounds, uncachedRounds, cachedRounds, floorRounds] = await inTurn([
+      { name: 'direct: emulator GET /v1/rooms/{id}', pid: emulator.pid, load: { url: `${webex.baseUrl}/rooms/${roomId}`, headers: { authorization: `Bearer ${accessToken}` }, ...LOAD } },
       { name: 'hub, caching off', pid: hub.pid, load: { ...uncached, ...LOAD } },
       { name: 'hub, caching on (all hits)', pid: hub.pid, load: { ...cached, ...LOAD } },
+      { name: "floor: node:http sending a hit's bytes", pid: floor.pid, load: { ...cached, url: `${floor.origin}${new URL(cached.url).pathname}`, ...LOAD } },
     ]);
-    const cpu = (rounds: Measured[]) => `${Math.round(middle(rounds.map((r) => r.cpuUsPerRequest!)))} us hub CPU per request`;
+    const cpu = (rounds: Measured[], whose: string) => `${Math.round(middle(rounds.map((r) => r.cpuUsPerRequest!)))} us ${whose} CPU per request`;
     const direct = median(directRounds);
-    direct.notes = `50 connections, 10 s a phase, ${ROUNDS} rounds in turn; emulator and autocannon in the bench process`;
+    direct.notes = `${cpu(directRounds, 'emulator')}; 50 connections, 10 s a phase, ${ROUNDS} rounds in turn; each server in its own process, autocannon alone in the bench process`;
     const off = median(uncachedRounds);
-    off.notes = `${cpu(uncachedRounds)}; ${ratios(uncachedRounds, directRounds)} direct`;
+    off.notes = `${cpu(uncachedRounds, 'hub')} (the emulator's besides); ${ratios(uncachedRounds, directRounds)} direct`;
     const on = median(cachedRounds);
-    on.notes = `${cpu(cachedRounds)}; ${ratios(cachedRounds, directRounds)} direct; ${ratios(cachedRounds, uncachedRounds)} caching off; p50 ${on.p50Ms} ms against ${off.p50Ms} ms`;
-    return [direct, off, on];
+    on.notes = `${cpu(cachedRounds, 'hub')}; ${ratios(cachedRounds, directRounds)} direct; ${ratios(cachedRounds, uncachedRounds)} caching off; ${ratios(cachedRounds, floorRounds)} the floor; p50 ${on.p50Ms} ms against ${off.p50Ms} ms`;
+    const bare = median(floorRounds);
+    bare.notes = `${cpu(floorRounds, 'server')}; ${ratios(floorRounds, directRounds)} direct`;
+    return [direct, off, on, bare];
   } finally {
-    await hub?.kill();
-    await emulator.close();
+    for (const child of processes.reverse()) await child.kill();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -56,8 +64,14 @@ function ratios(rounds: Measured[], base: Measured[]): string {
   return `${middle(each).toFixed(2)}x (rounds ${each.map((r) => r.toFixed(2)).join(', ')})`;
 }
 
-/** PATCH /instances with the instance's own Element token: caching on, for an hour, room for 100 answers. */
-async function enableCaching(hubUrl: string, load: LoadOptions): Promise<void> {
+/** Headers of the connection, not of the answer: the floor's own server writes its own. */
+const CONNECTION_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+/**
+ * PATCH /instances with the instance's own Element token: caching on, for an hour, room for 100
+ * answers. Returns the hit the hub then answers, for the floor to send.
+ */
+async function enableCaching(hubUrl: string, load: LoadOptions): Promise<FixedAnswer> {
   const res = await fetch(`${hubUrl}/elements/api-v2/instances`, {
     method: 'PATCH',
     headers: { ...load.headers, 'content-type': 'application/json' },
@@ -65,9 +79,12 @@ async function enableCaching(hubUrl: string, load: LoadOptions): Promise<void> {
   });
   if (!res.ok) throw new Error(`Turning caching on: ${res.status} ${await res.text()}`);
   // The first read is the miss that fills the cache; the next must be a hit, or the bench measures nothing.
+  let hit: FixedAnswer | undefined;
   for (const expected of ['miss', 'hit']) {
     const read = await fetch(load.url, { headers: load.headers });
-    await read.text();
+    const body = await read.text();
     if (read.headers.get('elements-cache') !== expected) throw new Error(`The cached instance answered elements-cache: ${read.headers.get('elements-cache')}, not ${expected}`);
+    hit = { headers: Object.fromEntries([...read.headers].filter(([name]) => !CONNECTION_HEADERS.has(name))), body };
   }
+  return hit!;
 }

@@ -2,12 +2,13 @@ import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type RunningEmulator } from '../emulator';
+import { startEmulator } from '../emulator';
 import { createHubApp } from '../src/app.factory';
 import { createRootLogger, turnBatchedDestination } from '../src/common/logger';
 import { loadConfig } from '../src/config/hub-config';
 import { moduleArgs, startFlags, startHubProcess, type HubProcess } from '../test/support/hub-process';
 import { startBareProxy } from './bare-proxy';
+import type { BenchWebex } from './emulator-process';
 import { measure, type BenchResult, type LoadOptions } from './support';
 
 const LOAD = { connections: 50, durationSeconds: 10 };
@@ -131,8 +132,8 @@ function compared(rounds: Measured[], base: Measured[]): string {
   return `${middle(ratios).toFixed(2)}x bare proxy (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')}), +${p50.toFixed(1)} ms p50`;
 }
 
-export async function benchRoom(emulator: RunningEmulator): Promise<{ accessToken: string; roomId: string }> {
-  const { accessToken } = emulator.createPerson({ email: 'bench@example.com', displayName: 'Bench' });
+export async function benchRoom(emulator: BenchWebex): Promise<{ accessToken: string; roomId: string }> {
+  const { accessToken } = await emulator.createPerson({ email: 'bench@example.com', displayName: 'Bench' });
   const created = await fetch(`${emulator.baseUrl}/rooms`, {
     method: 'POST',
     headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
@@ -142,9 +143,9 @@ export async function benchRoom(emulator: RunningEmulator): Promise<{ accessToke
 }
 
 /** Connects the bench person through `hubUrl` and returns the load of the hub call. */
-export async function hubLoad(hubUrl: string, emulator: RunningEmulator, roomId: string): Promise<LoadOptions> {
+export async function hubLoad(hubUrl: string, emulator: BenchWebex, roomId: string): Promise<LoadOptions> {
   const options = emulator.options;
-  const { code } = emulator.authorize({ clientId: options.clientId, redirectUri: options.redirectUris[0], scope: 'spark:all spark:kms', email: 'bench@example.com' });
+  const { code } = await emulator.authorize({ clientId: options.clientId, redirectUri: options.redirectUris[0], scope: 'spark:all spark:kms', email: 'bench@example.com' });
   const created = await fetch(`${hubUrl}${API}/instances`, {
     method: 'POST',
     headers: { authorization: AUTH, 'content-type': 'application/json' },

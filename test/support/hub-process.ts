@@ -41,6 +41,8 @@ export interface HubProcessOptions {
    * the load then does not also read, and keep, each of the hub's lines.
    */
   logFile?: string;
+  /** What answers 200 once the process is ready; `/health` unless given (a benchmark's other servers have their own). */
+  healthPath?: string;
 }
 
 const ROOT = join(__dirname, '..', '..');
@@ -90,7 +92,7 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
   const exited = new Promise<HubProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const origin = `http://127.0.0.1:${port}`;
   try {
-    await waitForHealth(origin, child, options.readyTimeoutMs ?? 60_000);
+    await waitForHealth(`${origin}${options.healthPath ?? '/health'}`, child, options.readyTimeoutMs ?? 60_000);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n${logs.slice(-20).join('\n')}`);
@@ -132,12 +134,12 @@ export function sharedEncryptionKeys(): string {
   return `test:${randomBytes(32).toString('base64')}`;
 }
 
-async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForHealth(healthUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Hub process exited (${child.exitCode ?? child.signalCode}) before it was ready`);
     try {
-      const res = await fetch(`${origin}/health`);
+      const res = await fetch(healthUrl);
       if (res.ok) return;
     } catch {
       // Not listening yet.
