@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 
-/** What `fixed-answer` sends: a 200's headers, in order, and its body. */
+/** What `fixed-answer` sends: a 200's headers (as `fetch` read them: names in lower case, sorted) and its body. */
 export interface FixedAnswer {
   headers: Record<string, string>;
   body: string;

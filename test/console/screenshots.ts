@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
 /** Where the README's pictures live, and the two widths they are taken at. */
-export const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 export const WIDTHS = { desktop: 1280, phone: 390 } as const;
 export type Width = keyof typeof WIDTHS;
 export const EACH_WIDTH = Object.keys(WIDTHS) as Width[];
@@ -13,13 +13,13 @@ export function ensureShotsDir(): void {
 }
 
 /**
- * `shoot(page, name, width)` writes docs/screenshots/<prefix>-<name>-<width>.png, a viewport's worth, no more: the files stay small. Then
- * checks that the page is usable at that width: nothing wider than the viewport, so no sideways
- * scrolling.
+ * `shoot(page, name, width)` writes docs/screenshots/<prefix>-<name>-<width>.png, a viewport's
+ * worth, no more: the files stay small. Then it checks that the page is usable at that width:
+ * nothing wider than the viewport, so no sideways scrolling.
  *
- * Headless Chromium now and then has no frame to copy when the machine is busy and answers "Unable to
- * capture screenshot". That is the browser's capture failing, not the page, so the capture alone is
- * tried again, up to three times.
+ * Headless Chromium now and then has no frame to copy when the machine is busy, and answers
+ * "Unable to capture screenshot". That is the browser's capture failing, not the page, so the
+ * capture alone is tried again, up to three times.
  */
 export const shooter = (prefix: string) => async (page: Page, name: string, width: Width): Promise<void> => {
   for (let attempt = 1; ; attempt++) {
