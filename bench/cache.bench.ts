@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { moduleArgs, startFlags, startHubProcess, type HubProcess } from '../test/support/hub-process';
 import { startEmulatorProcess } from './emulator-process';
 import type { FixedAnswer } from './fixed-answer';
-import { benchHubEnv, benchRoom, hubLoad, inTurn, median, middle, type Measured, ROUNDS } from './hub-proxy.bench';
+import { benchHubEnv, benchRoom, cpuPerRequest, hubLoad, inTurn, median, type Measured, ratios, ROUNDS } from './hub-proxy.bench';
 import type { BenchResult, LoadOptions } from './support';
 
 const LOAD = { connections: 50, durationSeconds: 10 };
@@ -42,7 +42,7 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'hub, caching on (all hits)', pid: hub.pid, load: { ...cached, ...LOAD } },
       { name: "floor: node:http sending a hit's bytes", pid: floor.pid, load: { ...cached, url: `${floor.origin}${new URL(cached.url).pathname}`, ...LOAD } },
     ]);
-    const cpu = (rounds: Measured[], whose: string) => `${Math.round(middle(rounds.map((r) => r.cpuUsPerRequest!)))} us ${whose} CPU per request`;
+    const cpu = (rounds: Measured[], whose: string) => `${cpuPerRequest(rounds)} us ${whose} CPU per request`;
     const direct = median(directRounds);
     direct.notes = `${cpu(directRounds, 'emulator')}; 50 connections, 10 s a phase, ${ROUNDS} rounds in turn; each server in its own process, autocannon alone in the bench process`;
     const off = median(uncachedRounds);
@@ -56,12 +56,6 @@ export async function run(): Promise<BenchResult[]> {
     for (const child of processes.reverse()) await child.kill();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/** The median of the round-by-round throughput ratios, and each round's. */
-function ratios(rounds: Measured[], base: Measured[]): string {
-  const each = rounds.map((r, i) => r.requestsPerSecond / base[i].requestsPerSecond);
-  return `${middle(each).toFixed(2)}x (rounds ${each.map((r) => r.toFixed(2)).join(', ')})`;
 }
 
 /** Headers of the connection, not of the answer: the floor's own server writes its own. */

@@ -82,7 +82,7 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'bare proxy, own process', pid: bareProcess.pid, load: { url: `${bareProcess.origin}/v1/rooms/${roomId}`, headers: bearer, ...LOAD } },
       { name: 'hub, own process', pid: hubProcess.pid, load: await hubLoad(hubProcess.origin, emulator, roomId) },
     ]);
-    const cpu = (rounds: Measured[]) => `${Math.round(middle(rounds.map((r) => r.cpuUsPerRequest!)))} us CPU per request`;
+    const cpu = (rounds: Measured[]) => `${cpuPerRequest(rounds)} us CPU per request`;
     const cpuRatio = middle(hubAloneRounds.map((hub, i) => hub.cpuUsPerRequest! / bareAloneRounds[i].cpuUsPerRequest!));
     const bareAlone = median(bareAloneRounds);
     bareAlone.notes = cpu(bareAloneRounds);
@@ -127,9 +127,19 @@ export function median(rounds: Measured[]): Measured {
 
 /** `rounds` against `base`, round by round: the median throughput ratio and p50 difference, and each round's ratio. */
 function compared(rounds: Measured[], base: Measured[]): string {
-  const ratios = rounds.map((r, i) => r.requestsPerSecond / base[i].requestsPerSecond);
   const p50 = middle(rounds.map((r, i) => r.p50Ms - base[i].p50Ms));
-  return `${middle(ratios).toFixed(2)}x bare proxy (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')}), +${p50.toFixed(1)} ms p50`;
+  return `${ratios(rounds, base)} bare proxy, +${p50.toFixed(1)} ms p50`;
+}
+
+/** The median of the round-by-round throughput ratios of `rounds` to `base`, and each round's: `1.23x (rounds 1.20, 1.23, 1.25)`. */
+export function ratios(rounds: Measured[], base: Measured[]): string {
+  const each = rounds.map((r, i) => r.requestsPerSecond / base[i].requestsPerSecond);
+  return `${middle(each).toFixed(2)}x (rounds ${each.map((r) => r.toFixed(2)).join(', ')})`;
+}
+
+/** The median round's CPU time per request of a server in its own process, in whole µs. */
+export function cpuPerRequest(rounds: Measured[]): number {
+  return Math.round(middle(rounds.map((r) => r.cpuUsPerRequest!)));
 }
 
 export async function benchRoom(emulator: BenchWebex): Promise<{ accessToken: string; roomId: string }> {
