@@ -8,7 +8,8 @@ import { blockingWrites, createRootLogger, HubLogger, redactUrl, requestLineWrit
 describe('TurnBatchedDestination', () => {
   const sinkOf = () => {
     const writes: string[] = [];
-    return { writes, sink: { write: (text: string) => void writes.push(text) } };
+    // Decoded at once: the destination reuses the bytes once the write returns.
+    return { writes, sink: { write: (bytes: Uint8Array) => void writes.push(Buffer.from(bytes).toString('utf8')) } };
   };
 
   it('writes the lines of one event-loop turn together, in order, once that turn is over', async () => {
@@ -24,6 +25,20 @@ describe('TurnBatchedDestination', () => {
     destination.write('{"n":4}\n');
     await nextTurn();
     expect(writes).toEqual(['{"n":1}\n{"n":2}\n{"n":3}\n', '{"n":4}\n']);
+  });
+
+  it('writes a turn of more lines than a batch holds in batches, in order, every character whole', async () => {
+    const { writes, sink } = sinkOf();
+    const destination = new TurnBatchedDestination(sink);
+    const lines = Array.from({ length: 3_000 }, (_, n) => `{"n":${n},"msg":"é€😀 ${'x'.repeat(n % 50)}"}\n`);
+    for (const line of lines) destination.write(line);
+    const huge = `{"msg":"${'€'.repeat(30_000)}"}\n`;
+    destination.write(huge);
+    destination.write('{"after":true}\n');
+    expect(writes.length).toBeGreaterThan(1);
+    await nextTurn();
+    expect(writes.join('')).toBe([...lines, huge, '{"after":true}\n'].join(''));
+    expect(writes).toContain(huge);
   });
 
   it('writes what is pending at once when flushed (as on exit), and nothing twice', async () => {
@@ -53,7 +68,7 @@ describe('blockingWrites', () => {
       });
       const fd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
       const text = '{"msg":"é€"}\n'.repeat(20_000);
-      blockingWrites(fd).write(text);
+      blockingWrites(fd).write(Buffer.from(text));
       closeSync(fd);
       expect(await counted).toBe(String(Buffer.byteLength(text)));
     } finally {
@@ -68,6 +83,29 @@ describe('requestLineWriter', () => {
     return { lines, logger: createRootLogger(level, { write: (line: string) => void lines.push(line) }) };
   };
   const withoutTime = (line: string) => line.replace(/"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"/, '"time":"T"');
+
+  // Plain URLs take the path without JSON.stringify; anything JSON escapes takes it, and the line is the same.
+  it.each([
+    ['plain', '/elements/api-v2/hubs/collaboration/channels/Y2lz-._~!$&()*+,;=:@?pageSize=5'],
+    ['a control character', '/x/\u0001\t/y'],
+    ['a surrogate pair', '/x/😀/y'],
+    ['Latin-1 and beyond', '/x/é€ÿ/y'],
+  ])('writes the same bytes as pino for a URL with %s', (_, url) => {
+    const { lines, logger } = capture('info');
+    const line = { requestId: 'c0ffee00-0000-4000-8000-000000000000', method: 'PATCH', url, status: 200, ms: 12 };
+    requestLineWriter(logger)(line);
+    logger.info(line, 'request');
+    expect(withoutTime(lines[0])).toBe(withoutTime(lines[1]));
+    expect(JSON.parse(lines[0]).url).toBe(url);
+  });
+
+  // Node's parser reads a URL's bytes as Latin-1, so no request has one; should a line ever, it stays exact.
+  it('escapes a lone surrogate as JSON.stringify does, where pino writes it raw (and the encoding loses it)', () => {
+    const { lines, logger } = capture('info');
+    requestLineWriter(logger)({ requestId: 'c0ffee00-0000-4000-8000-000000000000', method: 'GET', url: '/x/\ud800/y', status: 200, ms: 1 });
+    expect(lines[0]).toContain('"url":"/x/\\ud800/y"');
+    expect(JSON.parse(lines[0]).url).toBe('/x/\ud800/y');
+  });
 
   it("writes the line pino's logger.info would, to the same destination, with the query's secrets redacted", () => {
     const { lines, logger } = capture('info');

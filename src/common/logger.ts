@@ -63,6 +63,8 @@ export interface RequestLine {
  * Writes request lines to `logger`'s destination at `info`, byte for byte as `logger.info(line,
  * 'request')` would, but built as one template: every request writes one, and through pino's
  * generic serializer it cost a hub call about 5% of its CPU time (docs/benchmarks.md, Hub proxy).
+ * The request id (the hub's own UUID) and the method (one Node's parser knows) never need JSON's
+ * escapes; the URL is checked for them, which costs a third of what stringifying it does.
  */
 export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
   const destination = (logger as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym];
@@ -75,10 +77,19 @@ export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
     const now = Date.now();
     if (now !== timeMs) time = new Date((timeMs = now)).toISOString();
     destination.write(
-      `{"level":${level},"time":"${time}","requestId":${JSON.stringify(requestId)},"method":${JSON.stringify(method)},` +
-        `"url":${JSON.stringify(redactUrl(url))},"status":${status},"ms":${ms},"msg":"request"}\n`,
+      `{"level":${level},"time":"${time}","requestId":"${requestId}","method":"${method}",` +
+        `"url":${jsonString(redactUrl(url))},"status":${status},"ms":${ms},"msg":"request"}\n`,
     );
   };
+}
+
+/** What JSON.stringify escapes in a string: `"`, `\`, control characters and (lone) surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are what JSON escapes
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `text` as a JSON string, as JSON.stringify writes it. */
+function jsonString(text: string): string {
+  return JSON_ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 /** Destinations with lines not yet written, flushed when the process exits however it exits. */
@@ -98,18 +109,22 @@ export function turnBatchedDestination(fd = 1): pino.DestinationStream & { flush
   return new TurnBatchedDestination(blockingWrites(fd));
 }
 
+/** Takes bytes and is done with them when `write` returns (the caller then reuses them). */
+export interface ByteSink {
+  write(bytes: Uint8Array): void;
+}
+
 /**
- * Writes each text whole to `fd`, blocking, as pino's synchronous destination did, without its
+ * Writes each batch whole to `fd`, blocking, as pino's synchronous destination did, without its
  * bookkeeping (which measured every batch's length once more: about 3% of a cached read's CPU,
  * docs/benchmarks.md, Cache). A descriptor in non-blocking mode (a pipe whose reader is slow)
  * answers EAGAIN when full: the write waits a millisecond and goes on, as pino's did, so a full
  * pipe still waits rather than grows the heap. Any other error is thrown, as pino's threw it.
  */
-export function blockingWrites(fd: number): pino.DestinationStream {
+export function blockingWrites(fd: number): ByteSink {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   return {
-    write(text: string) {
-      const bytes = Buffer.from(text);
+    write(bytes: Uint8Array) {
       let offset = 0;
       while (offset < bytes.length) {
         try {
@@ -123,25 +138,40 @@ export function blockingWrites(fd: number): pino.DestinationStream {
   };
 }
 
-export class TurnBatchedDestination {
-  private pending = '';
+/** What a batch holds before it is written out early: more than a turn of lines under any load measured (docs/benchmarks.md). */
+const BATCH_BYTES = 64 * 1024;
 
-  constructor(private readonly sink: pino.DestinationStream) {}
+/**
+ * Lines kept as UTF-8 in one buffer until the turn ends (or the buffer fills), then handed to the
+ * sink in one piece. Encoding each line as it comes, into the same memory every turn, costs less
+ * than joining a turn's lines into one string and encoding that (docs/benchmarks.md, Cache).
+ */
+export class TurnBatchedDestination {
+  private readonly batch = Buffer.allocUnsafe(BATCH_BYTES);
+  private length = 0;
+
+  constructor(private readonly sink: ByteSink) {}
 
   write(line: string): void {
-    if (!this.pending) {
+    if (this.length === 0) {
       unflushed.add(this);
       setImmediate(this.flushSync);
     }
-    this.pending += line;
+    // UTF-8 takes at most 3 bytes for each UTF-16 unit of the line.
+    if (line.length * 3 > BATCH_BYTES - this.length) {
+      this.flushSync();
+      if (line.length * 3 > BATCH_BYTES) return this.sink.write(Buffer.from(line));
+      unflushed.add(this);
+    }
+    this.length += this.batch.write(line, this.length);
   }
 
   readonly flushSync = (): void => {
-    if (!this.pending) return;
-    const lines = this.pending;
-    this.pending = '';
+    if (this.length === 0) return;
+    const bytes = this.batch.subarray(0, this.length);
+    this.length = 0;
     unflushed.delete(this);
-    this.sink.write(lines);
+    this.sink.write(bytes);
   };
 }
 
