@@ -89,7 +89,8 @@ function cachedAnswer(answer: Answer, type: string, key: string): CachedAnswer |
   if (answer.body === undefined || answer.body === '') return undefined;
   const body = Buffer.from(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
   const headers = { ...answer.headers, 'content-type': JSON_TYPE, 'elements-cache': 'hit' };
+  const headerList = Object.entries(headers).flat();
   let bytes = body.length + key.length;
-  for (const name in headers) bytes += name.length + headers[name as keyof typeof headers].length;
-  return { body, headers, type, bytes };
+  for (const text of headerList) bytes += text.length;
+  return { body, headers, headerList, type, bytes };
 }

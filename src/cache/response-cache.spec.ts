@@ -3,7 +3,7 @@ import { HubMetrics } from '../metrics/hub-metrics';
 import { CacheMetrics } from './cache-metrics';
 import { CachedAnswer, ResponseCache } from './response-cache';
 
-const answer = (bytes: number, type = 'rooms'): CachedAnswer => ({ body: Buffer.from('x'), headers: {}, type, bytes });
+const answer = (bytes: number, type = 'rooms'): CachedAnswer => ({ body: Buffer.from('x'), headers: {}, headerList: [], type, bytes });
 const caching = (id: number, maxCacheSize = 10) => ({ id, cachingEnabled: true, cacheTimeToLive: 60, maxCacheSize });
 
 function setup(ceiling: number) {

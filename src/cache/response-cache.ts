@@ -20,6 +20,8 @@ export interface CachedAnswer {
   body: Buffer;
   /** Ready to send: the answer's own headers, content type and `elements-cache: hit`. */
   headers: Readonly<Record<string, string>>;
+  /** The same headers as name, value, name, value, ...: what an early answer sends (http/early-answers.ts). */
+  headerList: readonly string[];
   type: WebexType;
   bytes: number;
 }

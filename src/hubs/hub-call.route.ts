@@ -68,7 +68,7 @@ export class HubCallRoute implements OnModuleInit, ApiPathsContributor {
     const caller = this.credentials.known(request.headers.authorization);
     const read = caller && this.hubs.cachedRead(caller, hubPath(url));
     if (!read) return undefined;
-    return { route: HUB_ROUTE, headers: { 'elements-element-instance-id': String(read.instance.id), ...read.answer.headers }, body: read.answer.body };
+    return { route: HUB_ROUTE, headers: ['elements-element-instance-id', String(read.instance.id), ...read.answer.headerList], body: read.answer.body };
   };
 }
 
