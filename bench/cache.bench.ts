@@ -65,7 +65,7 @@ const CONNECTION_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content
  * PATCH /instances with the instance's own Element token: caching on, for an hour, room for 100
  * answers. Returns the hit the hub then answers, for the floor to send.
  */
-async function enableCaching(hubUrl: string, load: LoadOptions): Promise<FixedAnswer> {
+export async function enableCaching(hubUrl: string, load: LoadOptions): Promise<FixedAnswer> {
   const res = await fetch(`${hubUrl}/elements/api-v2/instances`, {
     method: 'PATCH',
     headers: { ...load.headers, 'content-type': 'application/json' },

@@ -172,7 +172,7 @@ export async function hubLoad(hubUrl: string, emulator: BenchWebex, roomId: stri
 }
 
 /** The load, measured, with the CPU time (user + system) the process `pid` spent per request meanwhile (Linux /proc). */
-async function measureCpu(name: string, pid: number, load: LoadOptions): Promise<Measured> {
+export async function measureCpu(name: string, pid: number, load: LoadOptions): Promise<Measured> {
   const before = cpuSeconds(pid);
   const result = await measure(name, load);
   return { ...result, cpuUsPerRequest: ((cpuSeconds(pid) - before) * 1e6) / result.requests! };

@@ -13,6 +13,7 @@ const BENCHMARKS: Array<{ name: string; load: () => Promise<{ run: () => Promise
   { name: 'refresh', load: () => import('./refresh.bench') },
   { name: 'hub-proxy', load: () => import('./hub-proxy.bench') },
   { name: 'cache', load: () => import('./cache.bench') },
+  { name: 'after-idle', load: () => import('./after-idle.bench') },
   { name: 'relay', load: () => import('./relay.bench') },
   { name: 'metrics', load: () => import('./metrics.bench') },
   { name: 'soak', load: () => import('./soak.bench') },
