@@ -64,7 +64,7 @@ export interface RequestLine {
  * 'request')` would, but built as one template: every request writes one, and through pino's
  * generic serializer it cost a hub call about 5% of its CPU time (docs/benchmarks.md, Hub proxy).
  * The request id (the hub's own UUID) and the method (one Node's parser knows) never need JSON's
- * escapes; the URL is checked for them, which costs a third of what stringifying it does.
+ * escapes; the URL is stringified only when it holds something JSON escapes.
  */
 export function requestLineWriter(logger: Logger): (line: RequestLine) => void {
   const destination = (logger as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym];
@@ -138,13 +138,13 @@ export function blockingWrites(fd: number): ByteSink {
   };
 }
 
-/** What a batch holds before it is written out early: more than a turn of lines under any load measured (docs/benchmarks.md). */
+/** What a batch holds: one that fills is written out at once, before its turn ends. */
 const BATCH_BYTES = 64 * 1024;
 
 /**
  * Lines kept as UTF-8 in one buffer until the turn ends (or the buffer fills), then handed to the
- * sink in one piece. Encoding each line as it comes, into the same memory every turn, costs less
- * than joining a turn's lines into one string and encoding that (docs/benchmarks.md, Cache).
+ * sink in one piece: each line is encoded once as it comes, into the same memory every turn,
+ * rather than joined with the turn's others into one long string that is then encoded.
  */
 export class TurnBatchedDestination {
   private readonly batch = Buffer.allocUnsafe(BATCH_BYTES);

@@ -75,6 +75,8 @@ export class EarlyAnswers {
 
   /** A header an `onRequest` hook gives every answer (CORS's `vary: Origin`), which early answers then carry too, in hook order. */
   alsoSend(name: string, value: string): void {
+    // A name given again takes its new value, as an object's key would.
+    for (let i = 0; i < this.everyAnswer.length; i += 2) if (this.everyAnswer[i] === name) return void (this.everyAnswer[i + 1] = value);
     this.everyAnswer.push(name, value);
   }
 
@@ -90,8 +92,8 @@ export class EarlyAnswers {
     if (!answer) return false;
     const requestId = newRequestId();
     // Headers as one flat list, which Node writes as given: objects built per answer from spreads
-    // of others cost a hit more, and after V8's memory reducer has run (an idle hub) about 2 µs
-    // more, for as long as we measured (docs/benchmarks.md, Cache).
+    // of others cost a hit more, the more so once V8's memory reducer has run on an idle hub
+    // (docs/benchmarks.md, Cache).
     response.writeHead(200, ['elements-request-id', requestId, ...this.everyAnswer, ...answer.headers, 'content-length', String(answer.body.length)]);
     response.end(answer.body);
     const answered = { requestId, method: 'GET', url: request.url!, route: answer.route, status: 200, elapsedMs: performance.now() - start };
