@@ -1,11 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startHubProcess, type HubProcess } from '../test/support/hub-process';
-import { enableCaching } from './cache.bench';
-import { startEmulatorProcess } from './emulator-process';
-import { benchHubEnv, benchRoom, hubLoad, measureCpu, middle, type Measured } from './hub-proxy.bench';
+import { enableCaching, withServers } from './cache.bench';
+import { hubLoad, measureCpu, middle, type Measured } from './hub-proxy.bench';
 import { measure, type BenchResult, type LoadOptions } from './support';
 
 const SLICES = 5;
@@ -20,15 +16,8 @@ const IDLE_MS = 25_000;
  * and every slice's req/s. Between the cache bench's rounds each server waits 20-30 s for its
  * turn, so that bench measures the second state; this one shows what the wait does.
  */
-export async function run(): Promise<BenchResult[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-idle-'));
-  const processes: HubProcess[] = [];
-  try {
-    const { webex, process: emulator } = await startEmulatorProcess();
-    processes.push(emulator);
-    const hub = await startHubProcess({ env: benchHubEnv(dataDir, webex.baseUrl), logFile: join(dataDir, 'hub.log') });
-    processes.push(hub);
-    const { accessToken, roomId } = await benchRoom(webex);
+export function run(): Promise<BenchResult[]> {
+  return withServers(async ({ webex, emulator, hub, accessToken, roomId }) => {
     const cached = await hubLoad(hub.origin, webex, roomId);
     await enableCaching(hub.origin, cached);
     const hits = { ...cached, ...SLICE };
@@ -48,10 +37,7 @@ export async function run(): Promise<BenchResult[]> {
       rows.push(busy, idled);
     }
     return rows;
-  } finally {
-    for (const child of processes.reverse()) await child.kill();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The resident memory of process `pid`, in MB (Linux /proc). */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { moduleArgs, startFlags, startHubProcess, type HubProcess } from '../test/support/hub-process';
-import { startEmulatorProcess } from './emulator-process';
+import { startEmulatorProcess, type BenchWebex } from './emulator-process';
 import type { FixedAnswer } from './fixed-answer';
 import { benchHubEnv, benchRoom, cpuPerRequest, hubLoad, inTurn, median, type Measured, ratios, ROUNDS } from './hub-proxy.bench';
 import type { BenchResult, LoadOptions } from './support';
@@ -22,15 +22,8 @@ const LOAD = { connections: 50, durationSeconds: 10 };
  * The phases take turns, ROUNDS times (after a warm-up of each): a row is the median round by
  * req/s; a ratio is the median of the rounds' ratios, each round's given.
  */
-export async function run(): Promise<BenchResult[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-cache-'));
-  const processes: HubProcess[] = [];
-  try {
-    const { webex, process: emulator } = await startEmulatorProcess();
-    processes.push(emulator);
-    const hub = await startHubProcess({ env: benchHubEnv(dataDir, webex.baseUrl), logFile: join(dataDir, 'hub.log') });
-    processes.push(hub);
-    const { accessToken, roomId } = await benchRoom(webex);
+export function run(): Promise<BenchResult[]> {
+  return withServers(async ({ webex, emulator, hub, accessToken, roomId, processes }) => {
     const uncached = await hubLoad(hub.origin, webex, roomId);
     const cached = await hubLoad(hub.origin, webex, roomId);
     const hit = await enableCaching(hub.origin, cached);
@@ -52,6 +45,33 @@ export async function run(): Promise<BenchResult[]> {
     const bare = median(floorRounds);
     bare.notes = `${cpu(floorRounds, 'server')}; ${ratios(floorRounds, directRounds)} direct`;
     return [direct, off, on, bare];
+  });
+}
+
+export interface BenchServers {
+  webex: BenchWebex;
+  emulator: HubProcess;
+  hub: HubProcess;
+  /** The bench person's Webex token, and their room. */
+  accessToken: string;
+  roomId: string;
+  /** Stopped, last first, when `use` is done: a server `use` starts goes here too. */
+  processes: HubProcess[];
+}
+
+/**
+ * The emulator and a hub on it (PGlite in a directory of its own, its log to a file there), each
+ * alone in a child process, and the bench room; for as long as `use` runs, then stopped and removed.
+ */
+export async function withServers<T>(use: (servers: BenchServers) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
+  const processes: HubProcess[] = [];
+  try {
+    const { webex, process: emulator } = await startEmulatorProcess();
+    processes.push(emulator);
+    const hub = await startHubProcess({ env: benchHubEnv(dataDir, webex.baseUrl), logFile: join(dataDir, 'hub.log') });
+    processes.push(hub);
+    return await use({ webex, emulator, hub, ...(await benchRoom(webex)), processes });
   } finally {
     for (const child of processes.reverse()) await child.kill();
     rmSync(dataDir, { recursive: true, force: true });
