@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { enableCaching, withServers } from './cache.bench';
-import { hubLoad, measureCpu, middle, type Measured } from './hub-proxy.bench';
+import { cpuPerRequest, hubLoad, measureCpu, median, type Measured } from './hub-proxy.bench';
 import { measure, type BenchResult, type LoadOptions } from './support';
 
 const SLICES = 5;
@@ -50,9 +50,8 @@ function rssMb(pid: number): number {
 async function slices(name: string, pid: number, load: LoadOptions): Promise<BenchResult> {
   const each: Measured[] = [];
   for (let i = 0; i < SLICES; i++) each.push(await measureCpu(name, pid, load));
-  const requestsPerSecond = middle(each.map((s) => s.requestsPerSecond));
-  const row = { ...each.find((s) => s.requestsPerSecond === requestsPerSecond)! };
-  row.notes = `${Math.round(middle(each.map((s) => s.cpuUsPerRequest!)))} us CPU per request; slices ${each.map((s) => s.requestsPerSecond).join(', ')} req/s`;
+  const row = median(each);
+  row.notes = `${cpuPerRequest(each)} us CPU per request; slices ${each.map((s) => s.requestsPerSecond).join(', ')} req/s`;
   delete row.cpuUsPerRequest;
   return row;
 }

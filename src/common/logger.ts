@@ -153,15 +153,14 @@ export class TurnBatchedDestination {
   constructor(private readonly sink: ByteSink) {}
 
   write(line: string): void {
-    if (this.length === 0) {
-      unflushed.add(this);
-      setImmediate(this.flushSync);
-    }
     // UTF-8 takes at most 3 bytes for each UTF-16 unit of the line.
     if (line.length * 3 > BATCH_BYTES - this.length) {
       this.flushSync();
       if (line.length * 3 > BATCH_BYTES) return this.sink.write(Buffer.from(line));
+    }
+    if (this.length === 0) {
       unflushed.add(this);
+      setImmediate(this.flushSync);
     }
     this.length += this.batch.write(line, this.length);
   }
