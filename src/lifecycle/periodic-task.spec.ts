@@ -7,7 +7,7 @@ describe('PeriodicTask', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  it('runs first after firstMs, then everyMs after each run, goes on after a failure, and stops', async () => {
+  it('runs first after firstMs, then every everyMs, goes on after a failure, and stops', async () => {
     const failures: unknown[] = [];
     let runs = 0;
     const sut = new PeriodicTask(
@@ -31,6 +31,22 @@ describe('PeriodicTask', () => {
     expect(sut.stopped).toBe(true);
     await jest.advanceTimersByTimeAsync(1000);
     expect(runs).toBe(3);
+  });
+
+  it("counts everyMs from each run's start, and follows a run longer than that at once", async () => {
+    const starts: number[] = [];
+    const durations = [30, 150, 0];
+    const sut = new PeriodicTask(
+      () => (starts.push(Date.now()), new Promise<void>((resolve) => setTimeout(resolve, durations[starts.length - 1] ?? 0))),
+      () => undefined,
+    );
+    const t0 = Date.now();
+    sut.start(0, 100);
+    await jest.advanceTimersByTimeAsync(400);
+    await sut.stop(shutdown);
+    // After the 30 ms run, the next 100 ms after its start, not after its end. After the 150 ms run,
+    // the next as it ends: on the next timer, 1 ms on, as Node's setTimeout(0) is.
+    expect(starts.slice(0, 4).map((start) => start - t0)).toEqual([0, 100, 251, 351]);
   });
 
   it('waits at stop for the run in progress, and starts none after it', async () => {

@@ -7,9 +7,11 @@ import { HubShutdown } from './hub-shutdown';
 export const PURGE_SCHEDULE = { firstMs: 60_000, everyMs: 10 * 60_000 } as const;
 
 /**
- * A job a hub process runs on a timer: first after `firstMs`, then `everyMs` after each run ends
- * (runs never overlap). A failed run is handed to `failed` and the timer goes on. `stop()` at
- * shutdown cancels the next run and waits for the one in progress, within the shutdown deadline.
+ * A job a hub process runs on a timer: first after `firstMs`, then every `everyMs` counted from
+ * each run's start, as the settings that set it promise ("checked every ..."); a run that takes
+ * longer is followed at once when it ends (runs never overlap). A failed run is handed to `failed`
+ * and the timer goes on. `stop()` at shutdown cancels the next run and waits for the one in
+ * progress, within the shutdown deadline.
  */
 export class PeriodicTask {
   private timer?: NodeJS.Timeout;
@@ -28,11 +30,12 @@ export class PeriodicTask {
 
   start(firstMs: number, everyMs: number): void {
     this.timer = setTimeout(() => {
+      const began = Date.now();
       this.running = this.run()
         .then(() => undefined, this.failed)
         .finally(() => {
           this.running = undefined;
-          if (!this.halted) this.start(everyMs, everyMs);
+          if (!this.halted) this.start(Math.max(0, began + everyMs - Date.now()), everyMs);
         });
     }, firstMs);
     // A timer alone keeps no process alive.
