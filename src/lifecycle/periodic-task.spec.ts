@@ -37,10 +37,10 @@ describe('PeriodicTask', () => {
     const starts: number[] = [];
     const durations = [30, 150, 0];
     const sut = new PeriodicTask(
-      () => (starts.push(Date.now()), new Promise<void>((resolve) => setTimeout(resolve, durations[starts.length - 1] ?? 0))),
+      () => (starts.push(performance.now()), new Promise<void>((resolve) => setTimeout(resolve, durations[starts.length - 1] ?? 0))),
       () => undefined,
     );
-    const t0 = Date.now();
+    const t0 = performance.now();
     sut.start(0, 100);
     await jest.advanceTimersByTimeAsync(400);
     await sut.stop(shutdown);

@@ -30,12 +30,13 @@ export class PeriodicTask {
 
   start(firstMs: number, everyMs: number): void {
     this.timer = setTimeout(() => {
-      const began = Date.now();
+      const began = performance.now();
       this.running = this.run()
         .then(() => undefined, this.failed)
         .finally(() => {
           this.running = undefined;
-          if (!this.halted) this.start(Math.max(0, began + everyMs - Date.now()), everyMs);
+          // The monotonic clock: a wall clock set back would otherwise hold the next run that much longer.
+          if (!this.halted) this.start(Math.max(0, began + everyMs - performance.now()), everyMs);
         });
     }, firstMs);
     // A timer alone keeps no process alive.
